@@ -1,0 +1,79 @@
+using PicChat.Grains.Ids;
+
+namespace PicChat.Grains.Users;
+
+public sealed class EmailIndexGrain(
+    [PersistentState("email", StorageNames.PicChat)] IPersistentState<EmailIndexState> state) : Grain, IEmailIndexGrain
+{
+    public const int MaxLoginFailures = 5;
+    public static readonly TimeSpan LoginFailureWindow = TimeSpan.FromMinutes(15);
+
+    // Failure times live in memory only: losing them when the grain deactivates merely ends a lockout early.
+    private readonly Queue<DateTimeOffset> _failures = new();
+
+    public async Task<RegisterResult> RegisterAsync(string passwordHash)
+    {
+        var email = this.GetPrimaryKeyString();
+        if (state.State.UserId != 0)
+        {
+            // A registration that crashed between claiming the email and creating the user leaves an id with
+            // no account behind it; such a claim is void, and the email is free.
+            var owner = await GrainFactory.GetGrain<IUserGrain>(state.State.UserId).GetProfileAsync();
+            if (owner is not null)
+            {
+                return new RegisterResult(false, owner.UserId);
+            }
+        }
+
+        var userId = await GrainFactory.GetGrain<IIdSequenceGrain>("users").NextAsync();
+        state.State.UserId = userId;
+        await state.WriteStateAsync();
+
+        if (!await GrainFactory.GetGrain<IUserGrain>(userId).CreateAsync(email, passwordHash, DateTimeOffset.UtcNow))
+        {
+            throw new InvalidOperationException($"User id {userId} was handed out twice.");
+        }
+
+        return new RegisterResult(true, userId);
+    }
+
+    public Task<long?> GetUserIdAsync() => Task.FromResult(state.State.UserId == 0 ? null : (long?)state.State.UserId);
+
+    public async Task ReleaseAsync(long userId)
+    {
+        if (state.State.UserId == userId)
+        {
+            await state.ClearStateAsync();
+        }
+    }
+
+    public Task<TimeSpan?> GetLoginLockoutAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        while (_failures.Count > 0 && now - _failures.Peek() >= LoginFailureWindow)
+        {
+            _failures.Dequeue();
+        }
+
+        return Task.FromResult(_failures.Count >= MaxLoginFailures
+            ? (TimeSpan?)(_failures.Peek() + LoginFailureWindow - now)
+            : null);
+    }
+
+    public Task RecordLoginFailureAsync()
+    {
+        _failures.Enqueue(DateTimeOffset.UtcNow);
+        while (_failures.Count > MaxLoginFailures)
+        {
+            _failures.Dequeue();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RecordLoginSuccessAsync()
+    {
+        _failures.Clear();
+        return Task.CompletedTask;
+    }
+}

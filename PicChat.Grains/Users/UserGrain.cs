@@ -1,0 +1,116 @@
+namespace PicChat.Grains.Users;
+
+public sealed class UserGrain(
+    [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state) : Grain, IUserGrain
+{
+    /// <summary>Bounds the state; a user past it loses the oldest session, as if it had expired.</summary>
+    public const int MaxSessions = 50;
+
+    private UserState S => state.State;
+
+    public async Task<bool> CreateAsync(string email, string passwordHash, DateTimeOffset createdAt)
+    {
+        if (S.Exists || S.Destroyed)
+        {
+            return false;
+        }
+
+        state.State = new UserState { Exists = true, Email = email, PasswordHash = passwordHash, CreatedAt = createdAt };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<UserProfile?> GetProfileAsync() => Task.FromResult(
+        S.Exists ? new UserProfile(this.GetPrimaryKeyLong(), S.Email, S.Avatar, S.Mobile, S.CreatedAt) : null);
+
+    public Task<string?> GetPasswordHashAsync() => Task.FromResult(S.Exists ? S.PasswordHash : null);
+
+    public async Task<bool> OpenSessionAsync(string sessionHash)
+    {
+        if (!S.Exists)
+        {
+            return false;
+        }
+
+        AddSession(sessionHash);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(S.Exists && S.Sessions.ContainsKey(sessionHash));
+
+    public async Task CloseSessionAsync(string sessionHash)
+    {
+        if (S.Sessions.Remove(sessionHash))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<bool> ChangePasswordAsync(string expectedHash, string newHash, string newSessionHash)
+    {
+        if (!S.Exists || S.PasswordHash != expectedHash)
+        {
+            return false;
+        }
+
+        S.PasswordHash = newHash;
+        S.Sessions.Clear();
+        AddSession(newSessionHash);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<UserProfile?> UpdateInfoAsync(string? avatar, string? mobile)
+    {
+        if (!S.Exists)
+        {
+            return null;
+        }
+
+        if (avatar is not null) S.Avatar = avatar.Length == 0 ? null : avatar;
+        if (mobile is not null) S.Mobile = mobile.Length == 0 ? null : mobile;
+        await state.WriteStateAsync();
+        return await GetProfileAsync();
+    }
+
+    public async Task<bool> DestroyAsync()
+    {
+        if (!S.Exists)
+        {
+            return false;
+        }
+
+        var userId = this.GetPrimaryKeyLong();
+        var email = S.Email;
+
+        // The tombstone goes first: from here on every session check fails and the id cannot come back,
+        // so a crash half-way leaves a dead account, never a half-alive one. The cascade below is idempotent.
+        state.State = new UserState { Destroyed = true };
+        await state.WriteStateAsync();
+
+        await RunDestroyCascadeAsync(userId, email);
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <summary>
+    /// The one place where destroying a user reaches into the rest of the system. Pictures (with their
+    /// chats), the chats the user sent or received, and the friend list are added here by their issues.
+    /// </summary>
+    private async Task RunDestroyCascadeAsync(long userId, string email)
+    {
+        // Freeing the email last means it can be registered again only once the old account is gone.
+        await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);
+    }
+
+    private void AddSession(string sessionHash)
+    {
+        while (S.Sessions.Count >= MaxSessions)
+        {
+            S.Sessions.Remove(S.Sessions.MinBy(s => s.Value).Key);
+        }
+
+        S.Sessions[sessionHash] = DateTimeOffset.UtcNow;
+    }
+}
