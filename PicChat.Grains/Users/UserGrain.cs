@@ -6,6 +6,9 @@ public sealed class UserGrain(
     /// <summary>Bounds the state; a user past it loses the oldest session, as if it had expired.</summary>
     public const int MaxSessions = 50;
 
+    /// <summary>How long a session stays valid after login; the client signs in again after that.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
+
     private UserState S => state.State;
 
     public async Task<bool> CreateAsync(string email, string passwordHash, DateTimeOffset createdAt)
@@ -37,7 +40,8 @@ public sealed class UserGrain(
         return true;
     }
 
-    public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(S.Exists && S.Sessions.ContainsKey(sessionHash));
+    public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(
+        S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < SessionLifetime);
 
     public async Task CloseSessionAsync(string sessionHash)
     {

@@ -1,0 +1,30 @@
+namespace PicChat.Api.Http;
+
+/// <summary>A contract error: the HTTP status plus the <c>err</c> object's machine code and sentence.</summary>
+public sealed record ApiError(int Status, string Code, string Message)
+{
+    public static ApiError InvalidRequest(string message) => new(400, "invalid_request", message);
+    public static ApiError InvalidUrl(string message) => new(400, "invalid_url", message);
+    public static ApiError WeakPassword() => new(400, "weak_password", "The password must be 6 to 128 characters long.");
+    public static ApiError Unauthenticated() => new(401, "unauthenticated", "Sign in first: send a session token or cookie.");
+    public static ApiError InvalidCredentials(int status = 401) => new(status, "invalid_credentials", "The email or password is wrong.");
+    public static ApiError Forbidden(string message) => new(403, "forbidden", message);
+    public static ApiError NotFound() => new(404, "not_found", "No such endpoint.");
+    public static ApiError UserNotFound() => new(404, "user_not_found", "No such user.");
+    public static ApiError MethodNotAllowed() => new(405, "method_not_allowed", "This endpoint does not take that HTTP method.");
+    public static ApiError EmailTaken() => new(409, "email_taken", "That email is already registered.");
+    public static ApiError PayloadTooLarge() => new(413, "payload_too_large", "The request body is larger than 64 KiB.");
+    public static ApiError UnsupportedMediaType() => new(415, "unsupported_media_type", "Send the parameters as JSON (Content-Type: application/json).");
+    public static ApiError RateLimited() => new(429, "rate_limited", "Too many attempts; try again later.");
+    public static ApiError Unavailable() => new(503, "unavailable", "Storage or cluster is unavailable; try again shortly.");
+    public static ApiError Internal() => new(500, "internal_error", "Something went wrong on our side.");
+}
+
+/// <summary>Thrown anywhere in request handling to answer with <see cref="Error"/>; see <c>ErrorHandlingMiddleware</c>.</summary>
+public sealed class ApiException(ApiError error) : Exception(error.Message)
+{
+    public ApiError Error { get; } = error;
+
+    /// <summary>Extra response headers, such as Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net.Mime;
+using System.Text.Json;
+using PicChat.Api.Users;
+
+namespace PicChat.Api.Http;
+
+/// <summary>
+/// The request's parameters, read once, in the one place that knows the wire rules: a JSON object body for
+/// every method, plus the query string for GET and DELETE (the body wins when both name a member).
+/// Every malformed parameter ends here as a 4xx <see cref="ApiException"/>, never deeper.
+/// </summary>
+public sealed class ApiRequest
+{
+    /// <summary>The largest id the contract allows: 2^53 - 1, exact in every JSON client.</summary>
+    public const long MaxId = (1L << 53) - 1;
+
+    private readonly Dictionary<string, JsonElement> _body;
+    private readonly IQueryCollection? _query;
+
+    private ApiRequest(Dictionary<string, JsonElement> body, IQueryCollection? query)
+    {
+        _body = body;
+        _query = query;
+    }
+
+    /// <summary>Minimal APIs call this to bind an <see cref="ApiRequest"/> handler parameter.</summary>
+    public static async ValueTask<ApiRequest> BindAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var query = HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method) ? request.Query : null;
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!hasBody)
+        {
+            return new ApiRequest(new Dictionary<string, JsonElement>(StringComparer.Ordinal), query);
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            throw new ApiException(ApiError.UnsupportedMediaType());
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw new ApiException(ApiError.InvalidRequest("The body is not valid JSON."));
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new ApiException(ApiError.InvalidRequest("The body must be a JSON object."));
+        }
+
+        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            // Later duplicates win, as in JavaScript's JSON.parse. Clone so the pooled document can go.
+            members[property.Name] = property.Value.Clone();
+        }
+
+        document.Dispose();
+        return new ApiRequest(members, query);
+    }
+
+    /// <summary>A string member; null when absent or JSON null.</summary>
+    public string? OptionalString(string name)
+    {
+        if (_body.TryGetValue(name, out var value))
+        {
+            return value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw Invalid(name, "must be a string"),
+            };
+        }
+
+        return _query is not null && _query.TryGetValue(name, out var values) ? values.ToString() : null;
+    }
+
+    public string RequiredString(string name) => OptionalString(name) ?? throw Missing(name);
+
+    /// <summary>A positive id below 2^53, as a JSON number or a string of digits; null when absent.</summary>
+    public long? OptionalId(string name)
+    {
+        if (_body.TryGetValue(name, out var value))
+        {
+            return value.ValueKind switch
+            {
+                JsonValueKind.Number when value.TryGetInt64(out var id) => CheckId(name, id),
+                JsonValueKind.Number => throw Invalid(name, "must be a positive integer below 2^53"),
+                JsonValueKind.String => ParseId(name, value.GetString()!),
+                JsonValueKind.Null => null,
+                _ => throw Invalid(name, "must be a number"),
+            };
+        }
+
+        return _query is not null && _query.TryGetValue(name, out var values) ? ParseId(name, values.ToString()) : null;
+    }
+
+    public long RequiredId(string name) => OptionalId(name) ?? throw Missing(name);
+
+    /// <summary>A user reference: an email (any string with '@', compared case-insensitively) or an id.</summary>
+    public UserRef RequiredUser(string name)
+    {
+        if (_body.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Number)
+        {
+            return new UserRef(RequiredId(name), null);
+        }
+
+        var text = RequiredString(name).Trim();
+        if (text.Contains('@'))
+        {
+            return new UserRef(null, UserRules.NormalizeEmail(text) ?? throw Invalid(name, "is not a valid email address"));
+        }
+
+        return new UserRef(ParseId(name, text), null);
+    }
+
+    private static long ParseId(string name, string text) =>
+        text.Length is > 0 and <= 16 && text.All(char.IsAsciiDigit)
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? CheckId(name, id)
+            : throw Invalid(name, "must be a positive integer below 2^53");
+
+    private static long CheckId(string name, long id) =>
+        id is > 0 and <= MaxId ? id : throw Invalid(name, "must be a positive integer below 2^53");
+
+    private static bool IsJson(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ApiException Missing(string name) => new(ApiError.InvalidRequest($"'{name}' is required."));
+
+    private static ApiException Invalid(string name, string problem) => new(ApiError.InvalidRequest($"'{name}' {problem}."));
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authentication;
+using PicChat.Api.Auth;
+using PicChat.Api.Http;
+using PicChat.Api.Users;
+using PicChat.ServiceDefaults;
+
+namespace PicChat.Api;
+
+/// <summary>The API's whole set-up, shared by <c>Program</c> and the integration tests.</summary>
+public static class PicChatApi
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(PicChatApi).Assembly.GetName().Name,
+        });
+        builder.AddOrleansDefaults();
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["urls"] = "http://localhost:8080" },
+        });
+        configure?.Invoke(builder);
+
+        builder.AddServiceDefaults();
+        builder.AddPicChatSchema();
+        builder.UseOrleansClient(client => client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            // The silos may still be starting; keep trying until the host is stopped.
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }));
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthRateLimit(builder.Configuration);
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<UserDirectory>();
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
+        {
+            404 => ApiResponses.WriteErrorAsync(context.HttpContext, ApiError.NotFound()),
+            405 => ApiResponses.WriteErrorAsync(context.HttpContext, ApiError.MethodNotAllowed()),
+            _ => Task.CompletedTask,
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapUsersApi();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}

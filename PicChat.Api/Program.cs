@@ -1,0 +1,4 @@
+using PicChat.Api;
+
+var app = PicChatApi.Build(args);
+await app.RunAsync();

@@ -1,0 +1,39 @@
+using PicChat.Api.Auth;
+using PicChat.Api.Http;
+using PicChat.Grains.Users;
+
+namespace PicChat.Api.Users;
+
+/// <summary>Resolves the contract's user references (email or id) to users, through the grains.</summary>
+public sealed class UserDirectory(IClusterClient cluster)
+{
+    public IUserGrain User(long userId) => cluster.GetGrain<IUserGrain>(userId);
+
+    public IEmailIndexGrain Email(string normalizedEmail) => cluster.GetGrain<IEmailIndexGrain>(normalizedEmail);
+
+    /// <summary>The id the reference names, or null when no such user exists.</summary>
+    public async Task<long?> FindAsync(UserRef reference)
+    {
+        if (reference.Email is { } email)
+        {
+            return await Email(email).GetUserIdAsync();
+        }
+
+        var id = reference.Id!.Value;
+        return await User(id).GetProfileAsync() is null ? null : id;
+    }
+
+    /// <summary>
+    /// Enforces the contract's rule that the acting user is the session's user (403 otherwise), and returns
+    /// that user's id.
+    /// </summary>
+    public async Task<long> RequireSelfAsync(UserRef reference, Session session)
+    {
+        var isSelf = reference.Id is { } id
+            ? id == session.UserId
+            : await Email(reference.Email!).GetUserIdAsync() == session.UserId;
+        return isSelf
+            ? session.UserId
+            : throw new ApiException(ApiError.Forbidden("The user named in the request is not the signed-in user."));
+    }
+}

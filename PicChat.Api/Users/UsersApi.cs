@@ -1,0 +1,165 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PicChat.Api.Auth;
+using PicChat.Api.Http;
+
+namespace PicChat.Api.Users;
+
+/// <summary>The contract's users section: accounts, sessions and profiles.</summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/users").WithTags("Users").RequireAuthorization();
+
+        group.MapPost("/user-register", RegisterAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy);
+        group.MapPost("/user-login", LoginAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy);
+        group.MapPost("/user-logout", LogoutAsync);
+        group.MapPost("/user-password-update", UpdatePasswordAsync);
+        group.MapPost("/user-info-update", UpdateInfoAsync);
+        group.MapDelete("/user-destroy", DestroyAsync);
+        group.MapGet("/user-info-read", ReadInfoAsync);
+        return group;
+    }
+
+    private static async Task<Ok<SessionResponse>> RegisterAsync(ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords)
+    {
+        var email = UserRules.NormalizeEmail(request.RequiredString("email"))
+            ?? throw new ApiException(ApiError.InvalidRequest("'email' is not a valid email address (at most 254 characters)."));
+        var password = request.RequiredString("password");
+        if (!UserRules.IsAcceptablePassword(password))
+        {
+            throw new ApiException(ApiError.WeakPassword());
+        }
+
+        var result = await users.Email(email).RegisterAsync(passwords.Hash(password));
+        if (!result.Created)
+        {
+            throw new ApiException(ApiError.EmailTaken());
+        }
+
+        return await OpenSessionAsync(http, users, result.UserId);
+    }
+
+    private static async Task<Ok<SessionResponse>> LoginAsync(ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords)
+    {
+        var email = UserRules.NormalizeEmail(request.RequiredString("email"));
+        var password = request.RequiredString("password");
+        if (email is null)
+        {
+            passwords.Verify(null, password);
+            throw new ApiException(ApiError.InvalidCredentials());
+        }
+
+        // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
+        var index = users.Email(email);
+        if (await index.GetLoginLockoutAsync() is { } wait)
+        {
+            throw new ApiException(ApiError.RateLimited()) { RetryAfter = wait };
+        }
+
+        var userId = await index.GetUserIdAsync();
+        var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
+        if (!passwords.Verify(hash, password))
+        {
+            await index.RecordLoginFailureAsync();
+            throw new ApiException(ApiError.InvalidCredentials());
+        }
+
+        await index.RecordLoginSuccessAsync();
+        return await OpenSessionAsync(http, users, userId!.Value);
+    }
+
+    private static async Task<Ok<OkResponse>> LogoutAsync(HttpContext http, ClaimsPrincipal principal, UserDirectory users)
+    {
+        var session = Session.From(principal);
+        await users.User(session.UserId).CloseSessionAsync(session.SessionHash);
+        Session.ClearCookie(http);
+        return TypedResults.Ok(new OkResponse());
+    }
+
+    private static async Task<Ok<TokenResponse>> UpdatePasswordAsync(
+        ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users, Passwords passwords)
+    {
+        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
+        var oldPassword = request.RequiredString("oldPassword");
+        var newPassword = request.RequiredString("newPassword");
+        if (!UserRules.IsAcceptablePassword(newPassword))
+        {
+            throw new ApiException(ApiError.WeakPassword());
+        }
+
+        // Guessing the old password through a stolen session counts against the same per-email budget as logins.
+        var user = users.User(userId);
+        var profile = await user.GetProfileAsync() ?? throw new ApiException(ApiError.Unauthenticated());
+        var index = users.Email(profile.Email);
+        if (await index.GetLoginLockoutAsync() is { } wait)
+        {
+            throw new ApiException(ApiError.RateLimited()) { RetryAfter = wait };
+        }
+
+        var hash = await user.GetPasswordHashAsync();
+        if (!passwords.Verify(hash, oldPassword))
+        {
+            await index.RecordLoginFailureAsync();
+            throw new ApiException(ApiError.InvalidCredentials(403));
+        }
+
+        var (token, sessionHash) = SessionTokens.Create(userId);
+        if (!await user.ChangePasswordAsync(hash!, passwords.Hash(newPassword), sessionHash))
+        {
+            // Another request changed the password between our check and this write.
+            throw new ApiException(ApiError.InvalidCredentials(403));
+        }
+
+        Session.SetCookie(http, token);
+        return TypedResults.Ok(new TokenResponse(token));
+    }
+
+    private static async Task<Ok<UserResponse>> UpdateInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    {
+        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
+        var avatar = request.OptionalString("avatar")?.Trim();
+        var mobile = request.OptionalString("mobile")?.Trim();
+        if (avatar is { Length: > 0 } && !UserRules.IsHttpUrl(avatar))
+        {
+            throw new ApiException(ApiError.InvalidUrl("'avatar' must be an absolute http(s) URL of at most 2048 characters."));
+        }
+
+        if (mobile is { Length: > 0 } && !UserRules.IsMobile(mobile))
+        {
+            throw new ApiException(ApiError.InvalidRequest("'mobile' must be 5 to 20 digits, optionally after a '+'."));
+        }
+
+        var profile = await users.User(userId).UpdateInfoAsync(avatar, mobile) ?? throw new ApiException(ApiError.Unauthenticated());
+        return TypedResults.Ok(new UserResponse(UserView.From(profile)));
+    }
+
+    private static async Task<Ok<OkResponse>> DestroyAsync(ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users)
+    {
+        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
+        await users.User(userId).DestroyAsync();
+        Session.ClearCookie(http);
+        return TypedResults.Ok(new OkResponse());
+    }
+
+    private static async Task<Ok<UserResponse>> ReadInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    {
+        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
+        var profile = await users.User(userId).GetProfileAsync() ?? throw new ApiException(ApiError.UserNotFound());
+        return TypedResults.Ok(new UserResponse(UserView.From(profile)));
+    }
+
+    private static async Task<Ok<SessionResponse>> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)
+    {
+        var (token, hash) = SessionTokens.Create(userId);
+        if (!await users.User(userId).OpenSessionAsync(hash))
+        {
+            // The account was destroyed between the password check and now.
+            throw new ApiException(ApiError.InvalidCredentials());
+        }
+
+        Session.SetCookie(http, token);
+        return TypedResults.Ok(new SessionResponse(userId, token));
+    }
+}

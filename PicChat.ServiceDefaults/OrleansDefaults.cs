@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Hosting;
+
+namespace PicChat.ServiceDefaults;
+
+/// <summary>
+/// The <c>Orleans</c> configuration a PicChat process gets when nothing else says otherwise: ADO.NET
+/// clustering and storage on the <c>picchat</c> connection string, advertised on loopback. They are the
+/// lowest-priority source, so <c>Orleans__...</c> environment variables (as the AppHost sets) win.
+/// </summary>
+public static class OrleansDefaults
+{
+    public const string ClusterId = "picchat";
+    public const int SiloPort = 11111;
+    public const int GatewayPort = 30000;
+
+    public static IReadOnlyDictionary<string, string?> Values { get; } = new Dictionary<string, string?>
+    {
+        ["Orleans:ClusterId"] = ClusterId,
+        ["Orleans:ServiceId"] = ClusterId,
+        ["Orleans:Clustering:ProviderType"] = "AdoNet",
+        ["Orleans:Clustering:Invariant"] = "Npgsql",
+        ["Orleans:Clustering:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
+        ["Orleans:GrainStorage:picchat:ProviderType"] = "AdoNet",
+        ["Orleans:GrainStorage:picchat:Invariant"] = "Npgsql",
+        ["Orleans:GrainStorage:picchat:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
+        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
+        ["Orleans:Endpoints:SiloPort"] = SiloPort.ToString(),
+        ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),
+    };
+
+    public static IHostApplicationBuilder AddOrleansDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Values });
+        return builder;
+    }
+}
