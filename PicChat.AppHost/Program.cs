@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using PicChat.AppHost;
+
+// PicChat's orchestrator, in the spirit of .NET Aspire's AppHost (no Aspire package can be restored here):
+// named resources wired through environment variables — postgres, silo-N, api.
+var repoRoot = RepoPaths.FindRoot();
+AppHostOptions options;
+try
+{
+    options = AppHostOptions.Parse(args, repoRoot);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+using var shutdown = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+await using var cluster = new Cluster(options, repoRoot, Console.Out);
+try
+{
+    await cluster.StartAsync(shutdown.Token);
+    await cluster.WaitAsync(shutdown.Token);
+}
+catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+{
+}
+catch (Exception ex) when (ex is PostgresNotFoundException or ClusterStartException)
+{
+    Console.Error.WriteLine($"[apphost] {ex.Message}");
+    return 1;
+}
+finally
+{
+    Console.WriteLine("[apphost] stopping: api, silos, then postgres");
+    await cluster.StopAsync();
+    Console.WriteLine("[apphost] stopped");
+}
+
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    // Keep the AppHost alive long enough to stop its resources in order.
+    context.Cancel = true;
+    shutdown.Cancel();
+}
