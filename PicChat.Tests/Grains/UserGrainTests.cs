@@ -1,0 +1,123 @@
+using PicChat.Grains.Users;
+
+namespace PicChat.Tests.Grains;
+
+[Collection(GrainClusterCollection.Name)]
+public sealed class UserGrainTests(GrainClusterFixture fixture)
+{
+    private async Task<(IUserGrain User, long Id, string Email)> RegisterAsync()
+    {
+        var email = Unique.Email();
+        var result = await fixture.Grains.GetGrain<IEmailIndexGrain>(email).RegisterAsync("hash-1");
+        Assert.True(result.Created);
+        return (fixture.Grains.GetGrain<IUserGrain>(result.UserId), result.UserId, email);
+    }
+
+    [Fact]
+    public async Task RegisterCreatesAUserReachableByEmailAndId()
+    {
+        var (user, id, email) = await RegisterAsync();
+
+        var profile = await user.GetProfileAsync();
+
+        Assert.NotNull(profile);
+        Assert.Equal(id, profile.UserId);
+        Assert.Equal(email, profile.Email);
+        Assert.Equal(id, await fixture.Grains.GetGrain<IEmailIndexGrain>(email).GetUserIdAsync());
+        Assert.Equal("hash-1", await user.GetPasswordHashAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentRegistrationsOfOneEmailHaveExactlyOneWinner()
+    {
+        var email = Unique.Email("race");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => fixture.Grains.GetGrain<IEmailIndexGrain>(email).RegisterAsync("h")));
+
+        Assert.Single(results, r => r.Created);
+    }
+
+    [Fact]
+    public async Task SessionsOpenCloseAndAllEndOnPasswordChange()
+    {
+        var (user, _, _) = await RegisterAsync();
+        await user.OpenSessionAsync("s1");
+        await user.OpenSessionAsync("s2");
+        Assert.True(await user.HasSessionAsync("s1"));
+
+        await user.CloseSessionAsync("s1");
+        Assert.False(await user.HasSessionAsync("s1"));
+        Assert.True(await user.HasSessionAsync("s2"));
+
+        Assert.False(await user.ChangePasswordAsync("not-the-hash", "hash-2", "s3"));
+        Assert.True(await user.ChangePasswordAsync("hash-1", "hash-2", "s3"));
+        Assert.False(await user.HasSessionAsync("s2"));
+        Assert.True(await user.HasSessionAsync("s3"));
+        Assert.Equal("hash-2", await user.GetPasswordHashAsync());
+    }
+
+    [Fact]
+    public async Task OldestSessionsAreDroppedPastTheCap()
+    {
+        var (user, _, _) = await RegisterAsync();
+        for (var i = 0; i <= UserGrain.MaxSessions; i++)
+        {
+            await user.OpenSessionAsync($"s{i}");
+        }
+
+        Assert.False(await user.HasSessionAsync("s0"));
+        Assert.True(await user.HasSessionAsync($"s{UserGrain.MaxSessions}"));
+    }
+
+    [Fact]
+    public async Task UpdateInfoLeavesAbsentFieldsAndClearsEmptyOnes()
+    {
+        var (user, _, _) = await RegisterAsync();
+
+        await user.UpdateInfoAsync("http://a.example/x.png", "+8613800000000");
+        var unchanged = await user.UpdateInfoAsync(null, null);
+        var cleared = await user.UpdateInfoAsync("", null);
+
+        Assert.Equal("http://a.example/x.png", unchanged!.Avatar);
+        Assert.Null(cleared!.Avatar);
+        Assert.Equal("+8613800000000", cleared.Mobile);
+    }
+
+    [Fact]
+    public async Task DestroyEndsSessionsFreesTheEmailAndNeverRevivesTheId()
+    {
+        var (user, id, email) = await RegisterAsync();
+        await user.OpenSessionAsync("s1");
+
+        Assert.True(await user.DestroyAsync());
+
+        Assert.Null(await user.GetProfileAsync());
+        Assert.False(await user.HasSessionAsync("s1"));
+        Assert.False(await user.DestroyAsync());
+        Assert.False(await user.CreateAsync(email, "h", DateTimeOffset.UtcNow));
+        Assert.Null(await fixture.Grains.GetGrain<IEmailIndexGrain>(email).GetUserIdAsync());
+
+        var again = await fixture.Grains.GetGrain<IEmailIndexGrain>(email).RegisterAsync("h");
+        Assert.True(again.Created);
+        Assert.NotEqual(id, again.UserId);
+    }
+
+    [Fact]
+    public async Task LoginsAreLockedOutAfterRepeatedFailuresForAnyEmail()
+    {
+        // An email nobody registered is throttled the same way, so lockouts reveal nothing.
+        var index = fixture.Grains.GetGrain<IEmailIndexGrain>(Unique.Email("nobody"));
+        for (var i = 0; i < EmailIndexGrain.MaxLoginFailures - 1; i++)
+        {
+            await index.RecordLoginFailureAsync();
+        }
+
+        Assert.Null(await index.GetLoginLockoutAsync());
+        await index.RecordLoginFailureAsync();
+        var lockout = await index.GetLoginLockoutAsync();
+
+        Assert.NotNull(lockout);
+        Assert.InRange(lockout.Value, TimeSpan.FromMinutes(1), EmailIndexGrain.LoginFailureWindow);
+    }
+}
