@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using PicChat.Api;
+using PicChat.Api.Auth;
+using PicChat.AppHost;
+using PicChat.Silo;
+
+namespace PicChat.Tests.Integration;
+
+/// <summary>
+/// The whole system, for real, once per test run: a private PostgreSQL (the AppHost's own launcher), a silo
+/// and an API host started with the same set-up code as their programs, talking over loopback.
+/// </summary>
+public sealed class PicChatFixture : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"picchat-tests-{Guid.NewGuid():N}");
+    private readonly List<IHost> _silos = [];
+    private WebApplication? _api;
+
+    public LocalPostgres Postgres { get; private set; } = null!;
+
+    public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
+
+    public Uri ApiBase { get; private set; } = null!;
+
+    public ApiClient Client() => new(new HttpClient { BaseAddress = ApiBase });
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await LocalPostgres.StartAsync(_root, FreePort());
+        await StartSiloAsync();
+        (_api, ApiBase) = await StartApiAsync(new() { [AuthRateLimit.PerClientPerMinuteKey] = "100000" });
+    }
+
+    /// <summary>Starts one more silo of this cluster and returns it, for tests of membership and fail-over.</summary>
+    public async Task<IHost> StartSiloAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(ClusterSettings(new()
+        {
+            ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(),
+        }));
+        builder.AddPicChatSilo();
+        var silo = builder.Build();
+        await silo.StartAsync();
+        _silos.Add(silo);
+        return silo;
+    }
+
+    /// <summary>Starts an API instance of this cluster with extra settings; the caller disposes it.</summary>
+    public async Task<(WebApplication Api, Uri BaseAddress)> StartApiAsync(Dictionary<string, string?> settings)
+    {
+        var port = FreePort();
+        settings["urls"] = $"http://127.0.0.1:{port}";
+        var api = PicChatApi.Build([], builder => builder.Configuration.AddInMemoryCollection(ClusterSettings(settings)));
+        await api.StartAsync();
+        return (api, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.StopAsync();
+            await _api.DisposeAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            await StopQuietlyAsync(silo);
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.StopAsync();
+        }
+
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
+    private Dictionary<string, string?> ClusterSettings(Dictionary<string, string?> extra)
+    {
+        extra["ConnectionStrings:picchat"] = Postgres.ConnectionString;
+        extra["Orleans:ClusterId"] = ClusterId;
+        extra["Orleans:ServiceId"] = ClusterId;
+        extra["Logging:LogLevel:Default"] = "Warning";
+        return extra;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PicChatCollection : ICollectionFixture<PicChatFixture>
+{
+    public const string Name = "picchat on postgres";
+}

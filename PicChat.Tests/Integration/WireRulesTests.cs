@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PicChat.Tests.Integration;
+
+/// <summary>Malformed input of every kind gets a 4xx with a JSON err, never a 500, and changes nothing.</summary>
+[Collection(PicChatCollection.Name)]
+public sealed class WireRulesTests(PicChatFixture fixture) : IDisposable
+{
+    private readonly ApiClient _api = fixture.Client();
+
+    public void Dispose() => _api.Dispose();
+
+    [Theory]
+    [InlineData("{\"email\": ")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("\"just a string\"")]
+    [InlineData("{\"email\": 12, \"password\": \"123456\"}")]
+    [InlineData("{\"email\": \"a@example.com\", \"password\": null}")]
+    [InlineData("{\"email\": \"a@example.com\"}")]
+    [InlineData("{\"email\": {\"nested\": true}, \"password\": \"123456\"}")]
+    public async Task MalformedRegistrationsAreBadRequests(string body)
+    {
+        var response = await _api.PostAsync("/users/user-register", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid_request", response.ErrorCode);
+        Assert.False(string.IsNullOrEmpty(response.Json.GetProperty("err").GetProperty("message").GetString()));
+    }
+
+    [Theory]
+    [InlineData("9007199254740992")]
+    [InlineData("99999999999999999999999999")]
+    [InlineData("-1")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("\"12abc\"")]
+    [InlineData("true")]
+    public async Task UserIdsOutsideTheContractAreBadRequests(string userId)
+    {
+        var user = await _api.RegisterAsync();
+
+        var response = await _api.GetAsync("/users/user-info-read", $$"""{"userId": {{userId}}}""", user.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid_request", response.ErrorCode);
+    }
+
+    [Fact]
+    public async Task AMissingUserIdIsABadRequest()
+    {
+        var user = await _api.RegisterAsync();
+
+        var response = await _api.GetAsync("/users/user-info-read", token: user.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Contains("userId", response.Json.GetProperty("err").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task NonJsonBodiesAreUnsupportedMediaType()
+    {
+        var response = await _api.SendAsync(HttpMethod.Post, "/users/user-register", "email=a@b.com&password=123456", null,
+            contentType: "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
+        Assert.Equal("unsupported_media_type", response.ErrorCode);
+    }
+
+    [Fact]
+    public async Task BodiesOver64KiBAreTooLarge()
+    {
+        var body = JsonSerializer.Serialize(new { email = Grains.Unique.Email(), password = new string('x', 70 * 1024) });
+
+        var response = await _api.PostAsync("/users/user-register", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal("payload_too_large", response.ErrorCode);
+    }
+
+    [Fact]
+    public async Task UnknownPathsAndWrongMethodsAnswerWithJsonErrors()
+    {
+        var unknown = await _api.GetAsync("/users/no-such-endpoint");
+        var wrongMethod = await _api.GetAsync("/users/user-register");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Equal("not_found", unknown.ErrorCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.Status);
+        Assert.Equal("method_not_allowed", wrongMethod.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ContentTypeWithCharsetIsJson()
+    {
+        var response = await _api.SendAsync(HttpMethod.Post, "/users/user-register",
+            JsonSerializer.Serialize(new { email = Grains.Unique.Email(), password = "123456" }), null,
+            contentType: "application/json; charset=utf-8");
+
+        Assert.True(response.IsSuccess);
+    }
+}
