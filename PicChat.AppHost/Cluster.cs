@@ -26,6 +26,14 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
             _postgres = await LocalPostgres.StartAsync(Path.Combine(options.DataDir, "postgres"), options.PostgresPort, cancellationToken);
             _ = TailAsync("postgres", _postgres.LogFile, _tail.Token);
             connectionString = _postgres.ConnectionString;
+
+            // For silos started by hand (see README): the same server, without copying its password around.
+            var file = Path.Combine(options.DataDir, "connection-string");
+            await File.WriteAllTextAsync(file, connectionString, cancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
         else
         {
