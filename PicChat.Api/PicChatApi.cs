@@ -18,7 +18,7 @@ public static class PicChatApi
             Args = args,
             ApplicationName = typeof(PicChatApi).Assembly.GetName().Name,
         });
-        builder.AddOrleansDefaults();
+        builder.AddOrleansDefaults(silo: false);
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?> { ["urls"] = "http://localhost:8080" },

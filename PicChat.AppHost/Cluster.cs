@@ -46,6 +46,10 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
         {
             var name = $"silo-{i + 1}";
             var env = OrleansEnvironment(connectionString, name);
+            env["Orleans__GrainStorage__picchat__ProviderType"] = "AdoNet";
+            env["Orleans__GrainStorage__picchat__Invariant"] = "Npgsql";
+            env["Orleans__GrainStorage__picchat__ConnectionName"] = "picchat";
+            env["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
             env["Orleans__Endpoints__SiloPort"] = (options.SiloPort + i).ToString();
             env["Orleans__Endpoints__GatewayPort"] = (options.GatewayPort + i).ToString();
             var process = ManagedProcess.Start(name, "dotnet", [silo], Path.GetDirectoryName(silo)!, env, Log);
@@ -110,10 +114,6 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
         ["Orleans__Clustering__ProviderType"] = "AdoNet",
         ["Orleans__Clustering__Invariant"] = "Npgsql",
         ["Orleans__Clustering__ConnectionName"] = "picchat",
-        ["Orleans__GrainStorage__picchat__ProviderType"] = "AdoNet",
-        ["Orleans__GrainStorage__picchat__Invariant"] = "Npgsql",
-        ["Orleans__GrainStorage__picchat__ConnectionName"] = "picchat",
-        ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
         ["OTEL_SERVICE_NAME"] = serviceName,
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
     };

@@ -84,7 +84,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         await server.RunToolAsync("pg_ctl", ["-D", server.DataDir, "-l", server.LogFile, "-w", "-t", "60",
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={socketDir} -c max_connections=200",
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={socketDir} -c max_connections=200 -c timezone=UTC",
             "start"], cancellationToken);
         server._running = true;
 

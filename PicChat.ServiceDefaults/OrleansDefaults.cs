@@ -15,13 +15,19 @@ public static class OrleansDefaults
     public const int SiloPort = 11111;
     public const int GatewayPort = 30000;
 
-    public static IReadOnlyDictionary<string, string?> Values { get; } = new Dictionary<string, string?>
+    /// <summary>What silos and clients share: cluster identity and where membership lives.</summary>
+    public static IReadOnlyDictionary<string, string?> Common { get; } = new Dictionary<string, string?>
     {
         ["Orleans:ClusterId"] = ClusterId,
         ["Orleans:ServiceId"] = ClusterId,
         ["Orleans:Clustering:ProviderType"] = "AdoNet",
         ["Orleans:Clustering:Invariant"] = "Npgsql",
         ["Orleans:Clustering:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
+    };
+
+    /// <summary>What only silos have: grain storage and their own endpoints (a client would reject them).</summary>
+    public static IReadOnlyDictionary<string, string?> SiloOnly { get; } = new Dictionary<string, string?>
+    {
         ["Orleans:GrainStorage:picchat:ProviderType"] = "AdoNet",
         ["Orleans:GrainStorage:picchat:Invariant"] = "Npgsql",
         ["Orleans:GrainStorage:picchat:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
@@ -30,9 +36,10 @@ public static class OrleansDefaults
         ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),
     };
 
-    public static IHostApplicationBuilder AddOrleansDefaults(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddOrleansDefaults(this IHostApplicationBuilder builder, bool silo)
     {
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Values });
+        var values = silo ? Common.Concat(SiloOnly) : Common;
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = values });
         return builder;
     }
 }

@@ -8,7 +8,7 @@ public static class PicChatSilo
 {
     public static IHostApplicationBuilder AddPicChatSilo(this IHostApplicationBuilder builder)
     {
-        builder.AddOrleansDefaults();
+        builder.AddOrleansDefaults(silo: true);
         builder.AddServiceDefaults();
         builder.AddPicChatSchema();
 

@@ -26,7 +26,9 @@ public sealed class PicChatFixture : IAsyncLifetime
 
     public Uri ApiBase { get; private set; } = null!;
 
-    public ApiClient Client() => new(new HttpClient { BaseAddress = ApiBase });
+    /// <summary>A client that keeps no cookies, so every call is authenticated only by what the test sends.</summary>
+    public ApiClient Client(Uri? baseAddress = null) =>
+        new(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress ?? ApiBase });
 
     public async Task InitializeAsync()
     {

@@ -314,7 +314,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
         var (other, address) = await fixture.StartApiAsync([]);
         try
         {
-            using var otherClient = new ApiClient(new HttpClient { BaseAddress = address });
+            using var otherClient = fixture.Client(address);
 
             var read = await otherClient.GetAsync("/users/user-info-read", new { userId = user.Id }, user.Token);
             await _api.PostAsync("/users/user-logout", null, user.Token);
@@ -336,7 +336,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
         var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthRateLimit.PerClientPerMinuteKey] = "3" });
         try
         {
-            using var client = new ApiClient(new HttpClient { BaseAddress = address });
+            using var client = fixture.Client(address);
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)
             {
