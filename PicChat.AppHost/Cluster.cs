@@ -115,7 +115,10 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
         ["Orleans__Clustering__Invariant"] = "Npgsql",
         ["Orleans__Clustering__ConnectionName"] = "picchat",
         ["OTEL_SERVICE_NAME"] = serviceName,
+        // One line per entry reads well behind the resource prefix.
+        ["Logging__Console__FormatterName"] = "simple",
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__LogLevel__Orleans.Runtime.SiloOptionsLogger"] = "Warning",
     };
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)

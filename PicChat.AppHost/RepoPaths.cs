@@ -26,7 +26,8 @@ public static class RepoPaths
     /// </summary>
     public static string ProjectAssembly(string repoRoot, string project)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
+        // BaseDirectory is .../PicChat.AppHost/bin/{Configuration}/net10.0/
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Debug";
         var path = Path.Combine(repoRoot, project, "bin", configuration, "net10.0", project + ".dll");
         return File.Exists(path)
             ? path
