@@ -53,6 +53,14 @@ public sealed class PicChatFixture : IAsyncLifetime
         return silo;
     }
 
+    /// <summary>Stops the oldest silo still running (the one the fixture started first), as a crash test would.</summary>
+    public async Task StopOldestSiloAsync()
+    {
+        var silo = _silos[0];
+        _silos.RemoveAt(0);
+        await StopQuietlyAsync(silo);
+    }
+
     /// <summary>Starts an API instance of this cluster with extra settings; the caller disposes it.</summary>
     public async Task<(WebApplication Api, Uri BaseAddress)> StartApiAsync(Dictionary<string, string?> settings)
     {
