@@ -41,13 +41,21 @@ public static class UsersApi
         return await OpenSessionAsync(http, users, result.UserId);
     }
 
-    private static async Task<Ok<SessionResponse>> LoginAsync(ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords)
+    private static async Task<Ok<SessionResponse>> LoginAsync(
+        ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords, FailedLoginLimiter failedLogins)
     {
         var email = UserRules.NormalizeEmail(request.RequiredString("email"));
         var password = request.RequiredString("password");
+        var client = AuthRateLimit.ClientKey(http);
+        if (failedLogins.GetLockout(client) is { } clientWait)
+        {
+            throw new ApiException(ApiError.RateLimited()) { RetryAfter = clientWait };
+        }
+
         if (email is null)
         {
             passwords.Verify(null, password);
+            failedLogins.RecordFailure(client);
             throw new ApiException(ApiError.InvalidCredentials());
         }
 
@@ -62,6 +70,7 @@ public static class UsersApi
         var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
         if (!passwords.Verify(hash, password))
         {
+            failedLogins.RecordFailure(client);
             await index.RecordLoginFailureAsync();
             throw new ApiException(ApiError.InvalidCredentials());
         }

@@ -34,7 +34,12 @@ public sealed class PicChatFixture : IAsyncLifetime
     {
         Postgres = await LocalPostgres.StartAsync(_root, FreePort());
         await StartSiloAsync();
-        (_api, ApiBase) = await StartApiAsync(new() { [AuthRateLimit.PerClientPerMinuteKey] = "100000" });
+        // Generous limits for the shared API: the rate-limit tests start their own instances with tight ones.
+        (_api, ApiBase) = await StartApiAsync(new()
+        {
+            [AuthRateLimit.PerClientPerMinuteKey] = "100000",
+            [FailedLoginLimiter.PerClientKey] = "100000",
+        });
     }
 
     /// <summary>Starts one more silo of this cluster and returns it, for tests of membership and fail-over.</summary>

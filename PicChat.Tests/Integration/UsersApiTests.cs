@@ -331,6 +331,35 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task TooManyFailedLoginsFromOneClientAreRateLimitedAcrossAccounts()
+    {
+        var user = await _api.RegisterAsync();
+        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.FailedLoginLimiter.PerClientKey] = "3" });
+        try
+        {
+            using var client = fixture.Client(address);
+            Assert.True((await client.PostAsync("/users/user-login", new { email = user.Email, password = user.Password })).IsSuccess);
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++)
+            {
+                // A different email each time: only the per-client limit can stop this.
+                statuses.Add((await client.PostAsync("/users/user-login", new { email = Grains.Unique.Email(), password = "whatever" })).Status);
+            }
+
+            var rightPassword = await client.PostAsync("/users/user-login", new { email = user.Email, password = user.Password });
+
+            Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, (HttpStatusCode)429], statuses);
+            Assert.Equal((HttpStatusCode)429, rightPassword.Status);
+            Assert.Equal("rate_limited", rightPassword.ErrorCode);
+        }
+        finally
+        {
+            await limited.StopAsync();
+            await limited.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task TooManyAttemptsFromOneClientAreRateLimited()
     {
         var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthRateLimit.PerClientPerMinuteKey] = "3" });
