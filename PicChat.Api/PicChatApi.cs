@@ -1,5 +1,7 @@
+using PicChat.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using PicChat.Api.Auth;
+using PicChat.Api.Cluster;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
 using PicChat.ServiceDefaults;
@@ -27,12 +29,17 @@ public static class PicChatApi
 
         builder.AddServiceDefaults();
         builder.AddPicChatSchema();
-        builder.UseOrleansClient(client => client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        builder.UseOrleansClient(client =>
         {
-            // The silos may still be starting; keep trying until the host is stopped.
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            return true;
-        }));
+            client.Services.AddPicChatExceptionSerialization();
+            client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                // The silos may still be starting; keep trying until the host is stopped.
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
+        });
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using PicChat.Grains.Hosting;
 using PicChat.ServiceDefaults;
 
 namespace PicChat.Silo;
@@ -13,7 +14,7 @@ public static class PicChatSilo
         builder.AddPicChatSchema();
 
         // Clustering, grain storage and endpoints all come from the "Orleans" configuration section.
-        builder.UseOrleans(_ => { });
+        builder.UseOrleans(silo => silo.AddPicChatGrains());
         return builder;
     }
 }

@@ -17,9 +17,13 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var (error, retryAfter) = Map(ex);
-            if (error.Status >= 500)
+            if (error.Status == StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
+            }
+            else if (error.Status >= 500)
+            {
+                logger.LogWarning(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
             }
 
             await ApiResponses.WriteErrorAsync(context, error, retryAfter);
@@ -31,9 +35,33 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         ApiException api => (api.Error, api.RetryAfter),
         BadHttpRequestException { StatusCode: 413 } => (ApiError.PayloadTooLarge(), null),
         BadHttpRequestException bad => (ApiError.InvalidRequest(bad.Message), null),
-        SiloUnavailableException or OrleansMessageRejectionException
-            or TimeoutException or NpgsqlException => (ApiError.Unavailable(), null),
-        OrleansException { InnerException: { } inner } => Map(inner),
+        _ when IsTransient(ex) => (ApiError.Unavailable(), null),
         _ => (ApiError.Internal(), null),
     };
+
+    /// <summary>
+    /// Storage and cluster trouble arrives wrapped (grain storage wraps Npgsql errors, Orleans wraps remote
+    /// failures), so the whole chain is searched: if any link is a transport or storage failure, the request
+    /// may be retried and nothing was acknowledged.
+    /// </summary>
+    private static bool IsTransient(Exception? ex)
+    {
+        for (var depth = 0; ex is not null && depth < 16; depth++, ex = ex.InnerException)
+        {
+            if (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException
+                or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+                or Orleans.Storage.InconsistentStateException or OperationCanceledException
+                or Grains.Hosting.StorageUnavailableException)
+            {
+                return true;
+            }
+
+            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

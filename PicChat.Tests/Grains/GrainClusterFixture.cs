@@ -1,3 +1,4 @@
+using PicChat.Grains.Hosting;
 using Orleans.TestingHost;
 using PicChat.Grains;
 
@@ -18,7 +19,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat);
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat).AddPicChatGrains();
     }
 }
 

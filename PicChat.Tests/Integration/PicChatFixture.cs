@@ -42,6 +42,12 @@ public sealed class PicChatFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Stops the fixture's PostgreSQL, as an outage would; <see cref="StartPostgresAsync"/> brings it back.</summary>
+    public Task StopPostgresAsync() => Postgres.StopAsync();
+
+    /// <summary>Starts the same server again: same folder, same port, same data.</summary>
+    public async Task StartPostgresAsync() => Postgres = await LocalPostgres.StartAsync(_root, Postgres.Port);
+
     /// <summary>Starts one more silo of this cluster and returns it, for tests of membership and fail-over.</summary>
     public async Task<IHost> StartSiloAsync()
     {

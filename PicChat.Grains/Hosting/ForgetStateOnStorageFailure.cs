@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace PicChat.Grains.Hosting;
+
+/// <summary>
+/// A grain whose state write failed may hold changes that were never stored (or were stored without it
+/// learning the new etag). Deactivating it makes the next call reload the truth from storage, so a failed,
+/// unacknowledged write can never be read back, and a stale etag cannot block every later write.
+/// </summary>
+internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFailure> logger) : IIncomingGrainCallFilter
+{
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException && IsStorageFailure(ex))
+        {
+            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "grain state write failed"));
+            logger.LogWarning(ex, "Storage failed during {Grain}.{Method}; the activation is dropped", context.TargetId, context.MethodName);
+            throw new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
+        }
+    }
+
+    private static bool IsStorageFailure(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is OrleansException or InconsistentStateException or System.Data.Common.DbException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
