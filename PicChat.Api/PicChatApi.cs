@@ -2,7 +2,9 @@ using PicChat.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using PicChat.Api.Auth;
 using PicChat.Api.Cluster;
+using PicChat.Api.Friends;
 using PicChat.Api.Http;
+using PicChat.Api.Pictures;
 using PicChat.Api.Users;
 using PicChat.ServiceDefaults;
 
@@ -62,6 +64,8 @@ public static class PicChatApi
         app.UseRateLimiter();
 
         app.MapUsersApi();
+        app.MapFriendsApi();
+        app.MapPicturesApi();
         app.MapHealthChecks("/health");
         return app;
     }

@@ -14,7 +14,8 @@ public static class PicChatSilo
         builder.AddPicChatSchema();
 
         // Clustering, grain storage and endpoints all come from the "Orleans" configuration section.
-        builder.UseOrleans(silo => silo.AddPicChatGrains());
+        builder.UseOrleans(silo => silo.AddPicChatGrains()
+            .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString()));
         return builder;
     }
 }

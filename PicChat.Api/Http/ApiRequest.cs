@@ -104,6 +104,44 @@ public sealed class ApiRequest
 
     public long RequiredId(string name) => OptionalId(name) ?? throw Missing(name);
 
+    /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>] (JSON number or digit string), or <paramref name="fallback"/> when absent.</summary>
+    public int OptionalInt(string name, int min, int max, int fallback)
+    {
+        string? text;
+        if (_body.TryGetValue(name, out var value))
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Number when value.TryGetInt32(out var number):
+                    return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}");
+                case JsonValueKind.String:
+                    text = value.GetString();
+                    break;
+                case JsonValueKind.Null:
+                    return fallback;
+                default:
+                    throw Invalid(name, $"must be an integer between {min} and {max}");
+            }
+        }
+        else if (_query is not null && _query.TryGetValue(name, out var values))
+        {
+            text = values.ToString();
+        }
+        else
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw Invalid(name, $"must be an integer between {min} and {max}");
+    }
+
+    /// <summary>A user reference, or null when the member is absent.</summary>
+    public UserRef? OptionalUser(string name) => _body.TryGetValue(name, out var value)
+        ? value.ValueKind == JsonValueKind.Null ? null : RequiredUser(name)
+        : _query is not null && _query.ContainsKey(name) ? RequiredUser(name) : null;
+
     /// <summary>A user reference: an email (any string with '@', compared case-insensitively) or an id.</summary>
     public UserRef RequiredUser(string name)
     {

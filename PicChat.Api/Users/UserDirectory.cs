@@ -1,5 +1,6 @@
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
+using PicChat.Grains.Friends;
 using PicChat.Grains.Users;
 
 namespace PicChat.Api.Users;
@@ -8,6 +9,8 @@ namespace PicChat.Api.Users;
 public sealed class UserDirectory(IClusterClient cluster)
 {
     public IUserGrain User(long userId) => cluster.GetGrain<IUserGrain>(userId);
+
+    public IFriendListGrain Friends(long userId) => cluster.GetGrain<IFriendListGrain>(userId);
 
     public IEmailIndexGrain Email(string normalizedEmail) => cluster.GetGrain<IEmailIndexGrain>(normalizedEmail);
 

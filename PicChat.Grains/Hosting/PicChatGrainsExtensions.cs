@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orleans.Serialization;
+using PicChat.Grains.Friends;
+using PicChat.Grains.Pictures;
 
 namespace PicChat.Grains.Hosting;
 
@@ -9,7 +12,23 @@ public static class PicChatGrainsExtensions
     public static ISiloBuilder AddPicChatGrains(this ISiloBuilder silo)
     {
         silo.Services.AddPicChatExceptionSerialization();
+        silo.Services.AddOptions<FriendListOptions>().BindConfiguration(FriendListOptions.Section);
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
+    }
+
+    /// <summary>The application's own tables (beside grain state) on PostgreSQL: the production set-up.</summary>
+    public static ISiloBuilder AddPicChatPostgresStores(this ISiloBuilder silo, string connectionString)
+    {
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddSingleton<IPictureCatalog, PostgresPictureCatalog>();
+        return silo;
+    }
+
+    /// <summary>The same stores in process memory, for grain tests on memory storage.</summary>
+    public static ISiloBuilder AddPicChatMemoryStores(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<IPictureCatalog>(MemoryPictureCatalog.Shared);
+        return silo;
     }
 
     /// <summary>

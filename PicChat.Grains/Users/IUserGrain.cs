@@ -54,4 +54,6 @@ public sealed class UserState
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Open sessions: SHA-256 of the token's secret, mapped to when the session was opened.</summary>
     [Id(7)] public Dictionary<string, DateTimeOffset> Sessions { get; set; } = [];
+    /// <summary>Destroyed, but pictures, chats or friend list may still be there; cleared once they are gone.</summary>
+    [Id(8)] public bool CascadePending { get; set; }
 }

@@ -1,8 +1,15 @@
+using Microsoft.Extensions.Logging;
+using PicChat.Grains.Friends;
+using PicChat.Grains.Pictures;
+
 namespace PicChat.Grains.Users;
 
 public sealed class UserGrain(
-    [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state) : Grain, IUserGrain
+    [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    private IGrainTimer? _cascadeRetry;
+
     /// <summary>Bounds the state; a user past it loses the oldest session, as if it had expired.</summary>
     public const int MaxSessions = 50;
 
@@ -85,25 +92,63 @@ public sealed class UserGrain(
             return false;
         }
 
-        var userId = this.GetPrimaryKeyLong();
-        var email = S.Email;
-
-        // The tombstone goes first: from here on every session check fails and the id cannot come back,
-        // so a crash half-way leaves a dead account, never a half-alive one. The cascade below is idempotent.
-        state.State = new UserState { Destroyed = true };
+        // The tombstone goes first: from here on every session check fails and the id cannot come back, so
+        // the account is gone once this write succeeds. What hangs off it is removed next; if that fails
+        // (storage trouble), the pending flag makes this grain finish the job in the background.
+        state.State = new UserState { Destroyed = true, Email = S.Email, CascadePending = true };
         await state.WriteStateAsync();
 
-        await RunDestroyCascadeAsync(userId, email);
-        DeactivateOnIdle();
+        try
+        {
+            await FinishDestroyAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Clean-up after destroying user {UserId} failed; retrying in the background", this.GetPrimaryKeyLong());
+            ScheduleCascadeRetry();
+        }
+
         return true;
     }
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.CascadePending)
+        {
+            ScheduleCascadeRetry();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleCascadeRetry() =>
+        _cascadeRetry ??= this.RegisterGrainTimer(async () =>
+        {
+            await FinishDestroyAsync();
+            _cascadeRetry?.Dispose();
+            _cascadeRetry = null;
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)) { KeepAlive = true });
+
+    private async Task FinishDestroyAsync()
+    {
+        await RunDestroyCascadeAsync(this.GetPrimaryKeyLong(), S.Email);
+        S.CascadePending = false;
+        S.Email = "";
+        await state.WriteStateAsync();
+        DeactivateOnIdle();
+    }
+
     /// <summary>
-    /// The one place where destroying a user reaches into the rest of the system. Pictures (with their
-    /// chats), the chats the user sent or received, and the friend list are added here by their issues.
+    /// The one place where destroying a user reaches into the rest of the system. Every step is idempotent,
+    /// so a destroy that failed half-way is finished by calling it again. Other users' friend lists are not
+    /// visited: they skip destroyed users when read (and forget them), since a user may be on millions of lists.
     /// </summary>
     private async Task RunDestroyCascadeAsync(long userId, string email)
     {
+        // The friend list goes first: with it gone nobody else can see the user's pictures any more.
+        await GrainFactory.GetGrain<IFriendListGrain>(userId).ClearAsync();
+        await GrainFactory.GetGrain<IUserPicturesGrain>(userId).DeleteAllAsync();
+
         // Freeing the email last means it can be registered again only once the old account is gone.
         await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);
     }

@@ -1,6 +1,7 @@
 using PicChat.Grains.Hosting;
 using Orleans.TestingHost;
 using PicChat.Grains;
+using PicChat.Grains.Friends;
 
 namespace PicChat.Tests.Grains;
 
@@ -13,6 +14,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>A small friend-list limit, so the limit test need not add 5000 friends one write at a time.</summary>
+    public const int MaxFriends = 60;
+
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
@@ -20,7 +24,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat).AddPicChatGrains();
+            siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat).AddPicChatGrains().AddPicChatMemoryStores()
+                .Configure<FriendListOptions>(options => options.MaxFriends = MaxFriends);
     }
 }
 

@@ -1,0 +1,38 @@
+namespace PicChat.Grains.Pictures;
+
+/// <summary>
+/// One picture, keyed by its picId, and the judge of who may see it: its owner and the people the owner has
+/// added as friends. To anyone else it does not exist.
+/// </summary>
+public interface IPictureGrain : IGrainWithIntegerKey
+{
+    /// <summary>Creates the picture; false if this id was ever used before.</summary>
+    Task<bool> CreateAsync(long ownerId, string picUrl, DateTimeOffset createdAt);
+
+    /// <summary>The picture if <paramref name="viewerId"/> may see it, else null (missing and hidden look alike).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<PictureInfo?> GetAsync(long viewerId);
+
+    /// <summary>Deletes the picture (and what hangs off it) if <paramref name="requesterId"/> owns it.</summary>
+    Task<DeletePictureResult> DeleteAsync(long requesterId);
+}
+
+public enum DeletePictureResult
+{
+    Deleted,
+    /// <summary>No such picture, or one the requester may not see.</summary>
+    NotFound,
+    /// <summary>The requester sees the picture (a friend of the owner) but does not own it.</summary>
+    NotOwner,
+}
+
+[GenerateSerializer, Alias("picchat.PictureState")]
+public sealed class PictureState
+{
+    [Id(0)] public bool Exists { get; set; }
+    /// <summary>Set once deleted, so the id can never be created again; the owner is kept for clean-up.</summary>
+    [Id(1)] public bool Deleted { get; set; }
+    [Id(2)] public long OwnerId { get; set; }
+    [Id(3)] public string PicUrl { get; set; } = "";
+    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
+}
