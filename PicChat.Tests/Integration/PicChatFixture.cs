@@ -42,6 +42,16 @@ public sealed class PicChatFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Counts rows of an application table straight from PostgreSQL, to check what is really stored.</summary>
+    public async Task<long> CountRowsAsync(string table, string column, long value)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {table} WHERE {column} = $1", connection);
+        command.Parameters.Add(new() { Value = value });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Stops the fixture's PostgreSQL, as an outage would; <see cref="StartPostgresAsync"/> brings it back.</summary>
     public Task StopPostgresAsync() => Postgres.StopAsync();
 
