@@ -15,6 +15,21 @@ catch (ArgumentException ex)
     return 2;
 }
 
+// One AppHost per data folder: a second one would take over (and stop) the first one's PostgreSQL. The OS
+// drops the lock when this process ends, however it ends, so a killed AppHost never blocks the next.
+Directory.CreateDirectory(options.DataDir);
+FileStream dataLock;
+try
+{
+    dataLock = new FileStream(Path.Combine(options.DataDir, "apphost.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+}
+catch (IOException)
+{
+    Console.Error.WriteLine($"[apphost] another PicChat AppHost is running on {options.DataDir}; stop it first, or pass --data-dir <folder> (and other ports) to run a second one.");
+    return 1;
+}
+
+using var dataLockRelease = dataLock;
 using var shutdown = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
