@@ -1,6 +1,7 @@
 using PicChat.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using PicChat.Api.Auth;
+using PicChat.Api.Chats;
 using PicChat.Api.Cluster;
 using PicChat.Api.Friends;
 using PicChat.Api.Http;
@@ -50,6 +51,8 @@ public static class PicChatApi
         builder.Services.AddAuthRateLimit(builder.Configuration);
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<ChatFeeds>();
+        builder.Services.AddOptions<ChatSubscriptionOptions>().BindConfiguration(ChatSubscriptionOptions.Section);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
@@ -66,6 +69,7 @@ public static class PicChatApi
         app.MapUsersApi();
         app.MapFriendsApi();
         app.MapPicturesApi();
+        app.MapChatsApi();
         app.MapHealthChecks("/health");
         return app;
     }

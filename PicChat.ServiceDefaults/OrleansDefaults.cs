@@ -23,6 +23,8 @@ public static class OrleansDefaults
         ["Orleans:Clustering:ProviderType"] = "AdoNet",
         ["Orleans:Clustering:Invariant"] = "Npgsql",
         ["Orleans:Clustering:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
+        // Chats travel on memory streams keyed by picture; they may drop events, so the chat log stays the truth.
+        ["Orleans:Streaming:chats:ProviderType"] = "Memory",
     };
 
     /// <summary>What only silos have: grain storage and their own endpoints (a client would reject them).</summary>
@@ -31,6 +33,9 @@ public static class OrleansDefaults
         ["Orleans:GrainStorage:picchat:ProviderType"] = "AdoNet",
         ["Orleans:GrainStorage:picchat:Invariant"] = "Npgsql",
         ["Orleans:GrainStorage:picchat:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
+        ["Orleans:GrainStorage:PubSubStore:ProviderType"] = "AdoNet",
+        ["Orleans:GrainStorage:PubSubStore:Invariant"] = "Npgsql",
+        ["Orleans:GrainStorage:PubSubStore:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
         ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
         ["Orleans:Endpoints:SiloPort"] = SiloPort.ToString(),
         ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),

@@ -12,6 +12,7 @@ public sealed record ApiError(int Status, string Code, string Message)
     public static ApiError NotFound() => new(404, "not_found", "No such endpoint.");
     public static ApiError UserNotFound() => new(404, "user_not_found", "No such user.");
     public static ApiError FriendNotFound() => new(404, "friend_not_found", "That user is not on the friend list.");
+    public static ApiError ChatNotFound() => new(404, "chat_not_found", "No such chat.");
     public static ApiError PictureNotFound() => new(404, "picture_not_found", "No such picture.");
     public static ApiError FriendExists() => new(409, "friend_exists", "That user is already on the friend list.");
     public static ApiError FriendLimitReached() => new(409, "friend_limit_reached", "The friend list is full; delete a friend first.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Serialization;
+using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
 
@@ -21,6 +22,7 @@ public static class PicChatGrainsExtensions
     {
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         silo.Services.AddSingleton<IPictureCatalog, PostgresPictureCatalog>();
+        silo.Services.AddSingleton<IChatLog, PostgresChatLog>();
         return silo;
     }
 
@@ -28,6 +30,7 @@ public static class PicChatGrainsExtensions
     public static ISiloBuilder AddPicChatMemoryStores(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<IPictureCatalog>(MemoryPictureCatalog.Shared);
+        silo.Services.AddSingleton<IChatLog>(MemoryChatLog.Shared);
         return silo;
     }
 

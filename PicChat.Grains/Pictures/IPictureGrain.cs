@@ -13,6 +13,10 @@ public interface IPictureGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<PictureInfo?> GetAsync(long viewerId);
 
+    /// <summary>The owner's id, or null when the picture does not exist (for checks that are not about one viewer).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<long?> GetOwnerIdAsync();
+
     /// <summary>Deletes the picture (and what hangs off it) if <paramref name="requesterId"/> owns it.</summary>
     Task<DeletePictureResult> DeleteAsync(long requesterId);
 }

@@ -1,3 +1,4 @@
+using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 
 namespace PicChat.Grains.Pictures;
@@ -31,12 +32,14 @@ public sealed class PictureGrain(
         return visible ? new PictureInfo(this.GetPrimaryKeyLong(), S.OwnerId, S.PicUrl, S.CreatedAt) : null;
     }
 
+    public Task<long?> GetOwnerIdAsync() => Task.FromResult(S.Exists ? (long?)S.OwnerId : null);
+
     public async Task<DeletePictureResult> DeleteAsync(long requesterId)
     {
         if (S.Deleted && requesterId == S.OwnerId)
         {
-            // A delete that failed half-way (tombstone stored, catalog row not removed) is finished by a retry.
-            await catalog.RemoveAsync(S.OwnerId, this.GetPrimaryKeyLong());
+            // A delete that failed half-way (tombstone stored, chats or catalog row left) is finished by a retry.
+            await RemoveDependentsAsync();
             return DeletePictureResult.NotFound;
         }
 
@@ -54,7 +57,13 @@ public sealed class PictureGrain(
         var ownerId = S.OwnerId;
         state.State = new PictureState { Deleted = true, OwnerId = ownerId };
         await state.WriteStateAsync();
-        await catalog.RemoveAsync(ownerId, this.GetPrimaryKeyLong());
+        await RemoveDependentsAsync();
         return DeletePictureResult.Deleted;
+    }
+
+    private async Task RemoveDependentsAsync()
+    {
+        await GrainFactory.GetGrain<IChatRoomGrain>(this.GetPrimaryKeyLong()).DeleteAllAsync();
+        await catalog.RemoveAsync(S.OwnerId, this.GetPrimaryKeyLong());
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
 
@@ -6,6 +7,7 @@ namespace PicChat.Grains.Users;
 
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
+    IChatLog chats,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private IGrainTimer? _cascadeRetry;
@@ -148,6 +150,8 @@ public sealed class UserGrain(
         // The friend list goes first: with it gone nobody else can see the user's pictures any more.
         await GrainFactory.GetGrain<IFriendListGrain>(userId).ClearAsync();
         await GrainFactory.GetGrain<IUserPicturesGrain>(userId).DeleteAllAsync();
+        var pictures = await chats.PicturesWithChatsOfAsync(userId);
+        await Task.WhenAll(pictures.Select(picId => GrainFactory.GetGrain<IChatRoomGrain>(picId).DeleteChatsOfUserAsync(userId)));
 
         // Freeing the email last means it can be registered again only once the old account is gone.
         await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);

@@ -1,6 +1,7 @@
 using PicChat.Grains.Hosting;
 using Orleans.TestingHost;
 using PicChat.Grains;
+using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 
 namespace PicChat.Tests.Grains;
@@ -25,6 +26,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder) =>
             siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat).AddPicChatGrains().AddPicChatMemoryStores()
+                .AddMemoryStreams(ChatStreams.Provider).AddMemoryGrainStorage("PubSubStore")
                 .Configure<FriendListOptions>(options => options.MaxFriends = MaxFriends);
     }
 }

@@ -52,6 +52,23 @@ public sealed class PicChatFixture : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs a query with one bigint parameter and returns its first column, to check what is really stored.</summary>
+    public async Task<List<long>> QueryLongsAsync(string sql, long parameter)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new() { Value = parameter });
+        var values = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetInt64(0));
+        }
+
+        return values;
+    }
+
     /// <summary>Stops the fixture's PostgreSQL, as an outage would; <see cref="StartPostgresAsync"/> brings it back.</summary>
     public Task StopPostgresAsync() => Postgres.StopAsync();
 

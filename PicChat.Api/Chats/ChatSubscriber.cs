@@ -1,0 +1,131 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using PicChat.Grains.Chats;
+
+namespace PicChat.Api.Chats;
+
+/// <summary>
+/// One SSE subscriber: first everything after its cursor from the log, then live events, in seq order with
+/// no gap and no duplicate. Live events at or below the last seq sent are duplicates (skipped); one above
+/// the next expected seq means the stream lost some, which are read from the log before it is sent.
+/// </summary>
+public sealed class ChatSubscriber(
+    IChatRoomGrain room, FeedSubscription live, long viewerId, long ownerId, long afterSeq,
+    Func<Task<bool>> stillAllowed, ChatSubscriptionOptions options, JsonSerializerOptions json)
+{
+    private long _lastSeq = afterSeq;
+    private bool _ended;
+
+    public async IAsyncEnumerable<SseItem<string>> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var _ = live;
+        await foreach (var item in CatchUpAsync(long.MaxValue))
+        {
+            yield return item;
+        }
+
+        var nextCheck = DateTime.UtcNow + options.Recheck;
+        while (!_ended && !cancellationToken.IsCancellationRequested)
+        {
+            var next = await NextLiveEventAsync(cancellationToken);
+            if (next is null)
+            {
+                // An event with empty data: EventSource dispatches nothing, but proxies see traffic.
+                yield return new SseItem<string>("", "heartbeat");
+            }
+            else if (next.Seq > _lastSeq)
+            {
+                await foreach (var item in CatchUpAsync(next.Seq - 1))
+                {
+                    yield return item;
+                }
+
+                if (next.Seq == _lastSeq + 1)
+                {
+                    _lastSeq = next.Seq;
+                    if (ToItem(next) is { } item)
+                    {
+                        yield return item;
+                    }
+                }
+            }
+
+            if (DateTime.UtcNow >= nextCheck)
+            {
+                // Losing the session or the sight of the picture ends the subscription.
+                if (!await stillAllowed())
+                {
+                    yield break;
+                }
+
+                nextCheck = DateTime.UtcNow + options.Recheck;
+            }
+        }
+    }
+
+    /// <summary>Sends every event from the log after the last one sent, up to <paramref name="toSeq"/>.</summary>
+    private async IAsyncEnumerable<SseItem<string>> CatchUpAsync(long toSeq)
+    {
+        while (!_ended && _lastSeq < toSeq)
+        {
+            var range = await room.EventsAsync(_lastSeq, toSeq);
+            foreach (var chatEvent in range.Events)
+            {
+                if (ToItem(chatEvent) is { } item)
+                {
+                    yield return item;
+                }
+            }
+
+            if (range.ThroughSeq <= _lastSeq)
+            {
+                yield break; // nothing more is committed yet
+            }
+
+            _lastSeq = range.ThroughSeq;
+        }
+    }
+
+    private async Task<ChatEvent?> NextLiveEventAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Heartbeat);
+        try
+        {
+            return await live.Events.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private SseItem<string>? ToItem(ChatEvent chatEvent)
+    {
+        switch (chatEvent.Kind)
+        {
+            case ChatEventKind.Created when chatEvent.Chat!.IsVisibleTo(viewerId, ownerId):
+                return new SseItem<string>(JsonSerializer.Serialize(ChatView.From(chatEvent.Chat), json)) { EventId = chatEvent.Chat.ChatId.ToString() };
+            case ChatEventKind.Deleted when chatEvent.Chat!.IsVisibleTo(viewerId, ownerId):
+                return new SseItem<string>(JsonSerializer.Serialize(new ChatDeletedView(chatEvent.Chat.ChatId, chatEvent.Chat.PicId), json), "deleted");
+            case ChatEventKind.PictureDeleted:
+                _ended = true;
+                return new SseItem<string>(JsonSerializer.Serialize(new { picId = room.GetPrimaryKeyLong() }, json), "picture-deleted");
+            default:
+                return null;
+        }
+    }
+}
+
+/// <summary>Timings of chat subscriptions, bound from <c>PicChat:Chats:Subscriptions</c>.</summary>
+public sealed class ChatSubscriptionOptions
+{
+    public const string Section = "PicChat:Chats:Subscriptions";
+
+    /// <summary>How long a quiet subscription waits before sending a heartbeat.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a subscription re-checks the session and the picture's visibility.</summary>
+    public TimeSpan Recheck { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using PicChat.Api.Auth;
+using PicChat.Api.Http;
+using PicChat.Api.Pictures;
+using PicChat.Api.Users;
+using PicChat.Grains.Chats;
+using PicChat.Grains.Pictures;
+
+namespace PicChat.Api.Chats;
+
+/// <summary>
+/// The contract's chats section: messages about a picture between two people who can both see it, stored in
+/// the picture's durable log before they are acknowledged, and delivered live over Server-Sent Events.
+/// </summary>
+public static class ChatsApi
+{
+    public static RouteGroupBuilder MapChatsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/chats").WithTags("Chats").RequireAuthorization();
+
+        group.MapPost("/create-chat", CreateAsync);
+        group.MapGet("/read-chat", ReadAsync);
+        group.MapGet("/read-several-chat", ReadSeveralAsync);
+        group.MapDelete("/delete-chat", DeleteAsync);
+        group.MapGet("/subscribe", SubscribeAsync);
+        return group;
+    }
+
+    private static async Task<Ok<ChatCreatedResponse>> CreateAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users, IClusterClient cluster)
+    {
+        var fromUserId = await users.RequireSelfAsync(request.RequiredUser("fromUserId"), Session.From(principal));
+        var picId = request.RequiredId("picId");
+        var (msgType, content, voiceUrl) = ChatRules.Validate(
+            request.RequiredString("msgType"), request.OptionalString("content"), request.OptionalString("voiceUrl")?.Trim());
+        var clientMsgId = ChatRules.ClientMsgId(request.OptionalString("clientMsgId"));
+        var toUserId = await users.FindAsync(request.RequiredUser("toUserId")) ?? throw new ApiException(ApiError.UserNotFound());
+        if (toUserId == fromUserId)
+        {
+            throw new ApiException(ApiError.InvalidRequest("'toUserId' must be another user than 'fromUserId'."));
+        }
+
+        var result = await cluster.GetGrain<IChatRoomGrain>(picId)
+            .CreateAsync(new NewChat(fromUserId, toUserId, msgType, content, voiceUrl, clientMsgId));
+        return result.Status switch
+        {
+            CreateChatStatus.Created or CreateChatStatus.Duplicate => TypedResults.Ok(
+                new ChatCreatedResponse(true, result.Chat!.Content, result.Chat.ChatId, result.Chat.CreatedAt.UtcDateTime)),
+            CreateChatStatus.ReceiverCannotSee => throw new ApiException(ApiError.Forbidden("The receiver cannot see this picture.")),
+            _ => throw new ApiException(ApiError.PictureNotFound()),
+        };
+    }
+
+    private static async Task<Ok<ChatResponse>> ReadAsync(ApiRequest request, ClaimsPrincipal principal, IClusterClient cluster)
+    {
+        var chatId = request.RequiredId("chatId");
+        var chat = await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(chatId, Session.From(principal).UserId)
+            ?? throw new ApiException(ApiError.ChatNotFound());
+        return TypedResults.Ok(ChatResponse.From(chat));
+    }
+
+    private static async Task<Ok<ChatPageResponse>> ReadSeveralAsync(ApiRequest request, ClaimsPrincipal principal, IClusterClient cluster)
+    {
+        var viewerId = Session.From(principal).UserId;
+        var picId = request.RequiredId("picId");
+        var limit = request.OptionalInt("limit", 1, ChatRules.MaxPageSize, ChatRules.DefaultPageSize);
+        var before = request.OptionalId("before");
+        var after = request.OptionalId("after");
+        if (before is not null && after is not null)
+        {
+            throw new ApiException(ApiError.InvalidRequest("Send 'before' or 'after', not both."));
+        }
+
+        var room = cluster.GetGrain<IChatRoomGrain>(picId);
+        var beforeSeq = before is { } b ? await CursorAsync(room, b, "before") : (long?)null;
+        var afterSeq = after is { } a ? await CursorAsync(room, a, "after") : (long?)null;
+        var page = await room.PageAsync(viewerId, beforeSeq, afterSeq, limit) ?? throw new ApiException(ApiError.PictureNotFound());
+        return TypedResults.Ok(new ChatPageResponse(true, page.Chats.Select(ChatView.From).ToArray(), picId, page.NextBefore));
+    }
+
+    private static async Task<Ok<AckResponse>> DeleteAsync(ApiRequest request, ClaimsPrincipal principal, IClusterClient cluster)
+    {
+        var viewerId = Session.From(principal).UserId;
+        var chatId = request.RequiredId("chatId");
+        var chat = await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(chatId, viewerId) ?? throw new ApiException(ApiError.ChatNotFound());
+        return await cluster.GetGrain<IChatRoomGrain>(chat.PicId).DeleteAsync(chatId, viewerId) switch
+        {
+            DeleteChatResult.Deleted => TypedResults.Ok(new AckResponse()),
+            DeleteChatResult.NotAllowed => throw new ApiException(ApiError.Forbidden("Only the sender or the picture's owner may delete a chat.")),
+            _ => throw new ApiException(ApiError.ChatNotFound()),
+        };
+    }
+
+    private static async Task<ServerSentEventsResult<string>> SubscribeAsync(
+        ApiRequest request, HttpContext http, ClaimsPrincipal principal, IClusterClient cluster, ChatFeeds feeds,
+        IOptions<ChatSubscriptionOptions> options, IOptions<JsonOptions> json)
+    {
+        var session = Session.From(principal);
+        var picId = request.RequiredId("picId");
+        var picture = cluster.GetGrain<IPictureGrain>(picId);
+        var visible = await picture.GetAsync(session.UserId) ?? throw new ApiException(ApiError.PictureNotFound());
+        var room = cluster.GetGrain<IChatRoomGrain>(picId);
+
+        // Resume point: the browser's Last-Event-ID on reconnect, else ?after=; without one, only new chats.
+        var resumeFrom = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastEventId
+            ? ParseLastEventId(lastEventId)
+            : request.OptionalId("after");
+
+        // Join the live feed before reading the log, so nothing committed in between can slip through.
+        var live = await feeds.SubscribeAsync(picId);
+        try
+        {
+            var afterSeq = resumeFrom is { } chatId ? await CursorAsync(room, chatId, "Last-Event-ID") : await room.LastSeqAsync();
+            var user = cluster.GetGrain<Grains.Users.IUserGrain>(session.UserId);
+            var subscriber = new ChatSubscriber(room, live, session.UserId, visible.OwnerId, afterSeq,
+                async () => await user.HasSessionAsync(session.SessionHash) && await picture.GetAsync(session.UserId) is not null,
+                options.Value, json.Value.SerializerOptions);
+            return TypedResults.ServerSentEvents(subscriber.RunAsync(http.RequestAborted));
+        }
+        catch
+        {
+            live.Dispose();
+            throw;
+        }
+    }
+
+    private static long ParseLastEventId(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > 0 and <= ApiRequest.MaxId
+            ? id
+            : throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' must be a chatId."));
+
+    private static async Task<long> CursorAsync(IChatRoomGrain room, long chatId, string name) =>
+        await room.SeqOfAsync(chatId) ?? throw new ApiException(ApiError.InvalidRequest($"'{name}' is not a chat of this picture."));
+}

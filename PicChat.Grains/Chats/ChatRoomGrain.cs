@@ -1,0 +1,290 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Streams;
+using PicChat.Grains.Pictures;
+
+namespace PicChat.Grains.Chats;
+
+/// <summary>
+/// Reentrant so that many senders' visibility checks run at once, while every write goes through one loop:
+/// creates that arrive together are committed together (one statement, one commit), then acknowledged, then
+/// published. Numbering in that single loop is what keeps a picture's sequence gap-free.
+/// </summary>
+[Reentrant]
+public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
+{
+    private const int MaxBatch = 256;
+    private const int MaxEventsPerRead = 1000;
+    private const int MaxConflictRetries = 3;
+
+    private sealed record PendingCreate(NewChat Chat, TaskCompletionSource<CreateChatResult> Completion);
+
+    private readonly Queue<PendingCreate> _creates = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private bool _writing;
+    private bool _pictureDeleted;
+    private long _lastSeq;
+    private long? _ownerId;
+    private IAsyncStream<ChatEvent> _stream = null!;
+
+    private long PicId => this.GetPrimaryKeyLong();
+
+    private IPictureGrain Picture => GrainFactory.GetGrain<IPictureGrain>(PicId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _lastSeq = await log.LastSeqAsync(PicId);
+        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.For(PicId));
+    }
+
+    public async Task<CreateChatResult> CreateAsync(NewChat chat)
+    {
+        var forSender = Picture.GetAsync(chat.FromUserId);
+        var forReceiver = Picture.GetAsync(chat.ToUserId);
+        if (await forSender is null)
+        {
+            return new CreateChatResult(CreateChatStatus.PictureNotFound, null);
+        }
+
+        if (await forReceiver is null)
+        {
+            return new CreateChatResult(CreateChatStatus.ReceiverCannotSee, null);
+        }
+
+        var pending = new PendingCreate(chat, new TaskCompletionSource<CreateChatResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _creates.Enqueue(pending);
+        if (!_writing)
+        {
+            _writing = true;
+            _ = WriteCreatesAsync();
+        }
+
+        return await pending.Completion.Task;
+    }
+
+    public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId)
+    {
+        var chat = await log.GetAsync(chatId);
+        var ownerId = await OwnerIdAsync();
+        if (chat is null || chat.PicId != PicId || ownerId is null || !chat.IsVisibleTo(requesterId, ownerId.Value))
+        {
+            return DeleteChatResult.NotFound;
+        }
+
+        if (requesterId != chat.FromUserId && requesterId != ownerId)
+        {
+            return DeleteChatResult.NotAllowed;
+        }
+
+        await MarkDeletedAsync([chat]);
+        return DeleteChatResult.Deleted;
+    }
+
+    public async Task<ChatPage?> PageAsync(long viewerId, long? beforeSeq, long? afterSeq, int limit)
+    {
+        if (await Picture.GetAsync(viewerId) is not { } picture)
+        {
+            return null;
+        }
+
+        // The owner sees every chat on the picture; anyone else only the ones they sent or received.
+        long? only = viewerId == picture.OwnerId ? null : viewerId;
+        if (afterSeq is not null)
+        {
+            var newer = await log.PageAsync(PicId, only, beforeSeq, afterSeq, limit);
+            var older = newer.Count > 0 && (await log.PageAsync(PicId, only, newer[0].Seq, null, 1)).Count > 0;
+            return new ChatPage(newer, older ? newer[0].ChatId : null);
+        }
+
+        // One row more than asked says whether an older page exists, without counting.
+        var rows = await log.PageAsync(PicId, only, beforeSeq, null, limit + 1);
+        var page = rows.Take(limit).Reverse().ToArray();
+        return new ChatPage(page, rows.Count > limit ? page[0].ChatId : null);
+    }
+
+    public async Task<ChatEventRange> EventsAsync(long afterSeq, long toSeq)
+    {
+        var last = Math.Min(Math.Min(toSeq, _lastSeq), afterSeq + MaxEventsPerRead);
+        return last <= afterSeq
+            ? new ChatEventRange([], afterSeq)
+            : new ChatEventRange(await log.EventsAsync(PicId, afterSeq, last), last);
+    }
+
+    public Task<long> LastSeqAsync() => Task.FromResult(_lastSeq);
+
+    public Task<long?> SeqOfAsync(long chatId) => log.SeqOfAsync(PicId, chatId);
+
+    public async Task DeleteAllAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            _pictureDeleted = true;
+            await log.DeletePictureAsync(PicId);
+            _lastSeq++;
+            await PublishAsync([new ChatEvent(_lastSeq, ChatEventKind.PictureDeleted, null)]);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        DeactivateOnIdle();
+    }
+
+    public async Task DeleteChatsOfUserAsync(long userId)
+    {
+        var chats = await log.ChatsOfUserAsync(PicId, userId);
+        if (chats.Count > 0)
+        {
+            await MarkDeletedAsync(chats);
+        }
+    }
+
+    private async Task MarkDeletedAsync(IReadOnlyList<ChatMessage> chats)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var deletions = chats.Select((c, i) => (c.ChatId, _lastSeq + 1 + i)).ToArray();
+                try
+                {
+                    await log.MarkDeletedAsync(PicId, deletions);
+                    _lastSeq += deletions.Length;
+                    await PublishAsync(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c)).ToArray());
+                    return;
+                }
+                catch (ChatLogConflictException) when (attempt < MaxConflictRetries)
+                {
+                    _lastSeq = await log.LastSeqAsync(PicId);
+                }
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task WriteCreatesAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            while (_creates.Count > 0)
+            {
+                var batch = new List<PendingCreate>(Math.Min(_creates.Count, MaxBatch));
+                while (batch.Count < MaxBatch && _creates.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                if (_pictureDeleted)
+                {
+                    // These passed their visibility check just before the picture went: nothing to store them on.
+                    batch.ForEach(p => p.Completion.TrySetResult(new CreateChatResult(CreateChatStatus.PictureNotFound, null)));
+                    continue;
+                }
+
+                IReadOnlyList<ChatMessage> stored;
+                try
+                {
+                    stored = await CommitAsync(batch);
+                }
+                catch (Exception ex)
+                {
+                    foreach (var pending in batch)
+                    {
+                        pending.Completion.TrySetException(ex);
+                    }
+
+                    continue;
+                }
+
+                await PublishAsync(stored.Select(c => new ChatEvent(c.Seq, ChatEventKind.Created, c)).ToArray());
+            }
+        }
+        finally
+        {
+            _writing = false;
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Stores a batch, answering retries (a known sender + clientMsgId) with the chat stored first.</summary>
+    private async Task<IReadOnlyList<ChatMessage>> CommitAsync(List<PendingCreate> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var keys = batch.Where(p => p.Chat.ClientMsgId is not null)
+                .Select(p => (p.Chat.FromUserId, p.Chat.ClientMsgId!)).Distinct().ToArray();
+            var known = keys.Length == 0
+                ? new Dictionary<(long, string), ChatMessage>()
+                : (await log.FindByClientMsgIdsAsync(keys)).ToDictionary(k => (k.FromUserId, k.ClientMsgId), k => k.Chat);
+
+            // Within one batch the first of several equal retries is stored; the others share its answer.
+            var toStore = new List<PendingCreate>();
+            var firstInBatch = new Dictionary<(long, string), int>();
+            foreach (var pending in batch)
+            {
+                var key = (pending.Chat.FromUserId, pending.Chat.ClientMsgId ?? "");
+                if (pending.Chat.ClientMsgId is null || (!known.ContainsKey(key) && firstInBatch.TryAdd(key, toStore.Count)))
+                {
+                    toStore.Add(pending);
+                }
+            }
+
+            IReadOnlyList<ChatMessage> stored;
+            try
+            {
+                stored = toStore.Count == 0 ? [] : await log.AppendAsync(PicId, _lastSeq + 1, toStore.Select(p => p.Chat).ToArray(), DateTimeOffset.UtcNow);
+            }
+            catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
+            {
+                // Another writer took a seq (a second activation) or the same clientMsgId (the same sender on
+                // another picture at the same moment): learn what is stored now and try again.
+                logger.LogInformation(ex, "Chat log conflict on picture {PicId}; retrying", PicId);
+                _lastSeq = await log.LastSeqAsync(PicId);
+                continue;
+            }
+
+            _lastSeq += stored.Count;
+            for (var i = 0; i < toStore.Count; i++)
+            {
+                toStore[i].Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Created, stored[i]));
+            }
+
+            foreach (var pending in batch.Where(p => !p.Completion.Task.IsCompleted))
+            {
+                var key = (pending.Chat.FromUserId, pending.Chat.ClientMsgId!);
+                var first = known.TryGetValue(key, out var chat) ? chat : stored[firstInBatch[key]];
+                pending.Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Duplicate, first));
+            }
+
+            return stored;
+        }
+    }
+
+    /// <summary>
+    /// Publishing follows the commit and never undoes it: the stream may lose events anyway, and consumers
+    /// fill any gap from the log by seq.
+    /// </summary>
+    private async Task PublishAsync(IReadOnlyList<ChatEvent> events)
+    {
+        try
+        {
+            foreach (var chatEvent in events)
+            {
+                await _stream.OnNextAsync(chatEvent);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Publishing chat events of picture {PicId} failed; subscribers will read them from the log", PicId);
+        }
+    }
+
+    private async Task<long?> OwnerIdAsync() => _ownerId ??= await Picture.GetOwnerIdAsync();
+}
