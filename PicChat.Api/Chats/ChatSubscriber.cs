@@ -20,6 +20,11 @@ public sealed class ChatSubscriber(
     public async IAsyncEnumerable<SseItem<string>> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = live;
+
+        // Something goes out at once, so the client sees the response start (and learns how soon to reconnect)
+        // before the first chat or heartbeat.
+        yield return new SseItem<string>("", "heartbeat") { ReconnectionInterval = options.Reconnect };
+
         await foreach (var item in CatchUpAsync(long.MaxValue))
         {
             yield return item;
@@ -125,6 +130,9 @@ public sealed class ChatSubscriptionOptions
 
     /// <summary>How long a quiet subscription waits before sending a heartbeat.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How soon a client should reconnect after losing the stream (the SSE <c>retry</c> field).</summary>
+    public TimeSpan Reconnect { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often a subscription re-checks the session and the picture's visibility.</summary>
     public TimeSpan Recheck { get; set; } = TimeSpan.FromSeconds(15);

@@ -98,7 +98,7 @@ public static class ChatsApi
 
     private static async Task<ServerSentEventsResult<string>> SubscribeAsync(
         ApiRequest request, HttpContext http, ClaimsPrincipal principal, IClusterClient cluster, ChatFeeds feeds,
-        IOptions<ChatSubscriptionOptions> options, IOptions<JsonOptions> json)
+        IOptions<ChatSubscriptionOptions> options, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
     {
         var session = Session.From(principal);
         var picId = request.RequiredId("picId");
@@ -120,7 +120,10 @@ public static class ChatsApi
             var subscriber = new ChatSubscriber(room, live, session.UserId, visible.OwnerId, afterSeq,
                 async () => await user.HasSessionAsync(session.SessionHash) && await picture.GetAsync(session.UserId) is not null,
                 options.Value, json.Value.SerializerOptions);
-            return TypedResults.ServerSentEvents(subscriber.RunAsync(http.RequestAborted));
+            // Streams end when the client goes or this instance shuts down; clients then resume elsewhere.
+            var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            http.Response.RegisterForDispose(ended);
+            return TypedResults.ServerSentEvents(subscriber.RunAsync(ended.Token));
         }
         catch
         {
