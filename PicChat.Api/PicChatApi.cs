@@ -1,12 +1,14 @@
-using PicChat.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Orleans.Dashboard;
 using PicChat.Api.Auth;
 using PicChat.Api.Chats;
 using PicChat.Api.Cluster;
+using PicChat.Api.Docs;
 using PicChat.Api.Friends;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
+using PicChat.Grains.Hosting;
 using PicChat.ServiceDefaults;
 
 namespace PicChat.Api;
@@ -36,6 +38,8 @@ public static class PicChatApi
         {
             client.Services.AddPicChatExceptionSerialization();
             client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
+            client.AddActivityPropagation();
+            client.AddDashboard();
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
                 // The silos may still be starting; keep trying until the host is stopped.
@@ -44,17 +48,20 @@ public static class PicChatApi
             });
         });
 
+        var dashboard = DashboardEndpoint.Configure(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddAuthRateLimit(builder.Configuration);
+        builder.Services.AddPicChatOpenApi();
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<ChatFeeds>();
         builder.Services.AddOptions<ChatSubscriptionOptions>().BindConfiguration(ChatSubscriptionOptions.Section);
 
         var app = builder.Build();
+        dashboard.Use(app);
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
@@ -63,6 +70,7 @@ public static class PicChatApi
             _ => Task.CompletedTask,
         });
         app.UseAuthentication();
+        app.UseMiddleware<RequestLogScope>();
         app.UseAuthorization();
         app.UseRateLimiter();
 
@@ -70,7 +78,9 @@ public static class PicChatApi
         app.MapFriendsApi();
         app.MapPicturesApi();
         app.MapChatsApi();
-        app.MapHealthChecks("/health");
+        app.MapPicChatHealth();
+        app.MapPicChatDocs();
+        dashboard.Map(app);
         return app;
     }
 }

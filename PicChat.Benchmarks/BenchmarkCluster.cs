@@ -48,6 +48,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
         var port = FreePort();
         settings["urls"] = $"http://127.0.0.1:{port}";
         settings["PicChat:Auth:AttemptsPerClientPerMinute"] = "100000";
+        settings["PicChat:Dashboard:Port"] = "0";
         cluster._api = PicChatApi.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await cluster._api.StartAsync();
         cluster.Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using PicChat.Silo;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddPicChatSilo();
-await builder.Build().RunAsync();
+await PicChatSilo.Build(args).RunAsync();

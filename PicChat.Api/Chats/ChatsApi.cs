@@ -1,3 +1,4 @@
+using PicChat.Api.Docs;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Security.Claims;
@@ -24,11 +25,16 @@ public static class ChatsApi
     {
         var group = app.MapGroup("/chats").WithTags("Chats").RequireAuthorization();
 
-        group.MapPost("/create-chat", CreateAsync);
-        group.MapGet("/read-chat", ReadAsync);
-        group.MapGet("/read-several-chat", ReadSeveralAsync);
-        group.MapDelete("/delete-chat", DeleteAsync);
-        group.MapGet("/subscribe", SubscribeAsync);
+        group.MapPost("/create-chat", CreateAsync)
+            .Documented("Send a chat about a picture (ack = committed)", new ChatCreateRequest(20, "3", "4", "text", "What a view!", null, "c0ffee-1"), 400, 403, 404);
+        group.MapGet("/read-chat", ReadAsync)
+            .Documented("Read one chat", new ChatRequest(1234), 400, 404);
+        group.MapGet("/read-several-chat", ReadSeveralAsync)
+            .Documented("Read a page of a picture's chats, oldest first within the page", new ChatsReadRequest(20, 100, null, null), 400, 404);
+        group.MapDelete("/delete-chat", DeleteAsync)
+            .Documented("Delete a chat (sender or picture owner)", new ChatRequest(1234), 400, 403, 404);
+        group.MapGet("/subscribe", SubscribeAsync)
+            .Documented("Live chats of a picture as Server-Sent Events (resume with Last-Event-ID)", new SubscribeRequest(20, null), 400, 404);
         return group;
     }
 

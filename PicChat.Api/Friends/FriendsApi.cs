@@ -1,3 +1,4 @@
+using PicChat.Api.Docs;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
@@ -14,11 +15,16 @@ public static class FriendsApi
     {
         var group = app.MapGroup("/friends").WithTags("Friends").RequireAuthorization();
 
-        group.MapPost("/create-friend", CreateAsync);
-        group.MapDelete("/delete-friend", DeleteAsync);
-        group.MapPost("/update-friend-nick-name", RenameAsync);
-        group.MapGet("/read-friend-info", ReadInfoAsync);
-        group.MapGet("/read-friend-list", ReadListAsync);
+        group.MapPost("/create-friend", CreateAsync)
+            .Documented("Add a user to the friend list", new FriendCreateRequest("3", "4", "Lin"), 400, 403, 404, 409);
+        group.MapDelete("/delete-friend", DeleteAsync)
+            .Documented("Remove a user from the friend list", new FriendRequest("3", "4"), 400, 403, 404);
+        group.MapPost("/update-friend-nick-name", RenameAsync)
+            .Documented("Change a friend's nickname", new FriendRenameRequest("3", "4", "Lin Lin"), 400, 403, 404);
+        group.MapGet("/read-friend-info", ReadInfoAsync)
+            .Documented("Read one friend", new FriendRequest("3", "4"), 400, 403, 404);
+        group.MapGet("/read-friend-list", ReadListAsync)
+            .Documented("Read the friend list, in the order added", new UserIdRequest("3"), 400, 403);
         return group;
     }
 

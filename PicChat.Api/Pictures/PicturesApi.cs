@@ -1,3 +1,4 @@
+using PicChat.Api.Docs;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
@@ -17,10 +18,14 @@ public static class PicturesApi
     {
         var group = app.MapGroup("/pics").WithTags("Pictures").RequireAuthorization();
 
-        group.MapPost("/create-picture", CreateAsync);
-        group.MapDelete("/delete-picture", DeleteAsync);
-        group.MapGet("/read-picture", ReadAsync);
-        group.MapGet("/read-pictures-by-user", ReadByUserAsync);
+        group.MapPost("/create-picture", CreateAsync)
+            .Documented("Share a picture", new PictureCreateRequest("3", "xxx/xxx/xxx"), 400, 403);
+        group.MapDelete("/delete-picture", DeleteAsync)
+            .Documented("Delete a picture and its chats (owner only)", new PictureRequest("3", 20), 400, 403, 404);
+        group.MapGet("/read-picture", ReadAsync)
+            .Documented("Read a picture visible to the caller", new PictureRequest("3", 20), 400, 403, 404);
+        group.MapGet("/read-pictures-by-user", ReadByUserAsync)
+            .Documented("List an owner's pictures, newest first", new PicturesByUserRequest("3", "4", 100, null), 400, 403, 404);
         return group;
     }
 

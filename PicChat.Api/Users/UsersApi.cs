@@ -1,3 +1,4 @@
+using PicChat.Api.Docs;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
@@ -12,13 +13,19 @@ public static class UsersApi
     {
         var group = app.MapGroup("/users").WithTags("Users").RequireAuthorization();
 
-        group.MapPost("/user-register", RegisterAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy);
-        group.MapPost("/user-login", LoginAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy);
-        group.MapPost("/user-logout", LogoutAsync);
-        group.MapPost("/user-password-update", UpdatePasswordAsync);
-        group.MapPost("/user-info-update", UpdateInfoAsync);
-        group.MapDelete("/user-destroy", DestroyAsync);
-        group.MapGet("/user-info-read", ReadInfoAsync);
+        group.MapPost("/user-register", RegisterAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy)
+            .Documented("Create an account and open a session", new RegisterRequest("121927532@qq.com", "123456"), 400, 409);
+        group.MapPost("/user-login", LoginAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy)
+            .Documented("Open a session", new LoginRequest("121927532@qq.com", "123456"), 400);
+        group.MapPost("/user-logout", LogoutAsync).Documented("End the current session", new NoParameters());
+        group.MapPost("/user-password-update", UpdatePasswordAsync)
+            .Documented("Change the password; ends every session and answers a fresh token", new PasswordUpdateRequest("3", "123456", "better-secret"), 400, 403);
+        group.MapPost("/user-info-update", UpdateInfoAsync)
+            .Documented("Update avatar and mobile (absent: unchanged, empty: cleared)", new InfoUpdateRequest("3", "https://img.example.com/me.png", "+8615902094760"), 400, 403);
+        group.MapDelete("/user-destroy", DestroyAsync)
+            .Documented("Delete the account with its friend list, pictures and chats", new UserIdRequest("3"), 400, 403);
+        group.MapGet("/user-info-read", ReadInfoAsync)
+            .Documented("Read the signed-in user's profile", new UserIdRequest("121927532@qq.com"), 400, 403, 404);
         return group;
     }
 

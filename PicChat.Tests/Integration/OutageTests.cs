@@ -25,11 +25,22 @@ public sealed class OutageTests(PicChatFixture fixture) : IDisposable
             var register = await _api.PostAsync("/users/user-register", new { email = Grains.Unique.Email(), password = "123456" });
             Assert.Equal(HttpStatusCode.ServiceUnavailable, register.Status);
             Assert.Equal("unavailable", register.ErrorCode);
+
+            // Not ready, but alive: an orchestrator should wait, not restart the process.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _api.Http.GetAsync("/health")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync("/alive")).StatusCode);
         }
         finally
         {
             await fixture.StartPostgresAsync();
         }
+
+        for (var attempt = 0; attempt < 30 && (await _api.Http.GetAsync("/health")).StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync("/health")).StatusCode);
 
         // The failed update was never acknowledged, so it must not be read back once storage returns.
         var info = await RetryWhileUnavailableAsync(() => _api.GetAsync($"/users/user-info-read?userId={user.Id}", token: user.Token));

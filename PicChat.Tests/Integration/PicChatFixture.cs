@@ -26,6 +26,12 @@ public sealed class PicChatFixture : IAsyncLifetime
 
     public Uri ApiBase { get; private set; } = null!;
 
+    /// <summary>The shared API instance (for its configuration and services).</summary>
+    public WebApplication Api => _api!;
+
+    /// <summary>The management endpoint of the silo started first and still running.</summary>
+    public string SiloManagementUrl => ((WebApplication)_silos[0]).Urls.First();
+
     /// <summary>A client that keeps no cookies, so every call is authenticated only by what the test sends.</summary>
     public ApiClient Client(Uri? baseAddress = null) =>
         new(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress ?? ApiBase });
@@ -78,14 +84,12 @@ public sealed class PicChatFixture : IAsyncLifetime
     /// <summary>Starts one more silo of this cluster and returns it, for tests of membership and fail-over.</summary>
     public async Task<IHost> StartSiloAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(ClusterSettings(new()
+        var silo = PicChatSilo.Build([], builder => builder.Configuration.AddInMemoryCollection(ClusterSettings(new()
         {
+            ["urls"] = $"http://127.0.0.1:{FreePort()}",
             ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(),
             ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(),
-        }));
-        builder.AddPicChatSilo();
-        var silo = builder.Build();
+        })));
         await silo.StartAsync();
         _silos.Add(silo);
         return silo;
@@ -104,6 +108,7 @@ public sealed class PicChatFixture : IAsyncLifetime
     {
         var port = FreePort();
         settings["urls"] = $"http://127.0.0.1:{port}";
+        settings.TryAdd("PicChat:Dashboard:Port", FreePort().ToString());
         var api = PicChatApi.Build([], builder => builder.Configuration.AddInMemoryCollection(ClusterSettings(settings)));
         await api.StartAsync();
         return (api, new Uri($"http://127.0.0.1:{port}"));

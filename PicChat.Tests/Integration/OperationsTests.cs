@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using PicChat.Api.Cluster;
+
+namespace PicChat.Tests.Integration;
+
+/// <summary>What operators and integrators use: health probes, the OpenAPI document, the reference page, the dashboard.</summary>
+[Collection(PicChatCollection.Name)]
+public sealed class OperationsTests(PicChatFixture fixture) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = fixture.ApiBase };
+
+    public void Dispose() => _http.Dispose();
+
+    public static readonly TheoryData<string, string> ContractEndpoints = new()
+    {
+        { "post", "/users/user-register" }, { "post", "/users/user-login" }, { "post", "/users/user-logout" },
+        { "post", "/users/user-password-update" }, { "post", "/users/user-info-update" }, { "delete", "/users/user-destroy" },
+        { "get", "/users/user-info-read" },
+        { "post", "/friends/create-friend" }, { "delete", "/friends/delete-friend" }, { "post", "/friends/update-friend-nick-name" },
+        { "get", "/friends/read-friend-info" }, { "get", "/friends/read-friend-list" },
+        { "post", "/pics/create-picture" }, { "delete", "/pics/delete-picture" }, { "get", "/pics/read-picture" },
+        { "get", "/pics/read-pictures-by-user" },
+        { "post", "/chats/create-chat" }, { "get", "/chats/read-chat" }, { "get", "/chats/read-several-chat" },
+        { "delete", "/chats/delete-chat" }, { "get", "/chats/subscribe" },
+    };
+
+    [Fact]
+    public async Task TheOpenApiDocumentListsExactlyTheContractsEndpoints()
+    {
+        var document = JsonDocument.Parse(await _http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var listed = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(method => (method.Name, path.Name)))
+            .Order().ToArray();
+        var expected = ContractEndpoints.Select(row => ((string)row[0], (string)row[1])).Order().ToArray();
+        Assert.Equal(expected, listed);
+    }
+
+    [Theory]
+    [MemberData(nameof(ContractEndpoints))]
+    public async Task EachEndpointDocumentsItsParametersResponsesAndErrors(string method, string path)
+    {
+        var document = JsonDocument.Parse(await _http.GetStringAsync("/openapi/v1.json")).RootElement;
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.False(string.IsNullOrEmpty(operation.GetProperty("summary").GetString()));
+        var responses = operation.GetProperty("responses");
+        Assert.True(responses.TryGetProperty("200", out _));
+        Assert.True(responses.TryGetProperty("401", out var unauthenticated));
+        Assert.Contains("unauthenticated", unauthenticated.GetProperty("description").GetString());
+        Assert.True(responses.TryGetProperty("503", out _));
+        var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        if (path != "/users/user-logout") // it takes no parameters, so there is nothing to show
+        {
+            Assert.Equal(JsonValueKind.Object, body.GetProperty("example").ValueKind);
+        }
+        if (method != "post")
+        {
+            Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("in").GetString() == "query");
+        }
+    }
+
+    [Fact]
+    public async Task TheReferencePageIsServedAtDocs()
+    {
+        var page = await _http.GetAsync("/docs");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("PicChat API", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ApiAndSiloAnswerHealthAndAliveProbes()
+    {
+        Assert.Equal("Healthy", await _http.GetStringAsync("/health"));
+        Assert.Equal("Healthy", await _http.GetStringAsync("/alive"));
+        using var silo = new HttpClient { BaseAddress = new Uri(fixture.SiloManagementUrl) };
+        Assert.Equal("Healthy", await silo.GetStringAsync("/health"));
+        Assert.Equal("Healthy", await silo.GetStringAsync("/alive"));
+    }
+
+    [Fact]
+    public async Task TheDashboardIsOnlyOnItsLoopbackPort()
+    {
+        var port = fixture.Api.Configuration.GetValue<int>(DashboardEndpoint.PortKey);
+        using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var page = await dashboard.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Orleans", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dashboard.GetAsync("/users/user-info-read?userId=1")).StatusCode);
+    }
+}
