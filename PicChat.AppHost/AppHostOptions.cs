@@ -1,7 +1,8 @@
 namespace PicChat.AppHost;
 
-/// <summary>The AppHost's command line: <c>--api-port 8080 --silos 1 --postgres-port 55432 --data-dir .picchat</c>.</summary>
-public sealed record AppHostOptions(int ApiPort, int Silos, int PostgresPort, int SiloPort, int GatewayPort, string DataDir)
+/// <summary>The AppHost's command line (see <see cref="Usage"/>); silo N uses each silo port base + N - 1.</summary>
+public sealed record AppHostOptions(
+    int ApiPort, int Silos, int PostgresPort, int SiloPort, int GatewayPort, int ManagementPort, int DashboardPort, string DataDir)
 {
     public static AppHostOptions Parse(string[] args, string repoRoot)
     {
@@ -21,7 +22,7 @@ public sealed record AppHostOptions(int ApiPort, int Silos, int PostgresPort, in
             : int.TryParse(text, out var value) && value >= min && value <= max ? value
             : throw new ArgumentException($"--{name} must be a whole number from {min} to {max}. Usage: {Usage}");
 
-        var unknown = values.Keys.Except(["api-port", "silos", "postgres-port", "silo-port", "gateway-port", "data-dir"]).ToList();
+        var unknown = values.Keys.Except(["api-port", "silos", "postgres-port", "silo-port", "gateway-port", "management-port", "dashboard-port", "data-dir"]).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown option --{unknown[0]}. Usage: {Usage}");
@@ -29,13 +30,16 @@ public sealed record AppHostOptions(int ApiPort, int Silos, int PostgresPort, in
 
         return new AppHostOptions(
             Int("api-port", 8080, 1, 65535),
-            Int("silos", 1, 1, 16),
+            Int("silos", 2, 1, 16),
             Int("postgres-port", 55432, 1, 65535),
             Int("silo-port", 11111, 1, 65000),
             Int("gateway-port", 30000, 1, 65000),
+            Int("management-port", 8090, 1, 65000),
+            Int("dashboard-port", 8081, 0, 65535),
             Path.GetFullPath(values.GetValueOrDefault("data-dir") ?? Path.Combine(repoRoot, ".picchat")));
     }
 
     public const string Usage =
-        "dotnet run --project PicChat.AppHost [-- --api-port 8080] [--silos 1] [--postgres-port 55432] [--silo-port 11111] [--gateway-port 30000] [--data-dir <repo>/.picchat]";
+        "dotnet run --project PicChat.AppHost [-- --api-port 8080] [--silos 2] [--postgres-port 55432] [--silo-port 11111] "
+        + "[--gateway-port 30000] [--management-port 8090] [--dashboard-port 8081 (0: off)] [--data-dir <repo>/.picchat]";
 }

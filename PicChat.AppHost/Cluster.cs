@@ -1,4 +1,4 @@
-using System.Net.Http;
+using System.Net.Sockets;
 
 namespace PicChat.AppHost;
 
@@ -6,25 +6,36 @@ namespace PicChat.AppHost;
 /// The resources the AppHost runs, in start order: postgres (unless a connection string is given), the
 /// silos, then the API. Each is wired only through environment variables, the way Aspire wires services.
 /// </summary>
-public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter console) : IAsyncDisposable
+public sealed class Cluster(AppHostOptions options, string repoRoot, ResourceLog log) : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(2);
 
-    private readonly List<ManagedProcess> _silos = [];
-    private readonly CancellationTokenSource _tail = new();
+    private readonly List<ProjectResource> _silos = [];
+    private readonly CancellationTokenSource _background = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };
     private LocalPostgres? _postgres;
-    private ManagedProcess? _api;
+    private ProjectResource? _api;
 
     public string ApiUrl => $"http://localhost:{options.ApiPort}";
 
+    public string? DashboardUrl => options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard/" : null;
+
+    /// <summary>PostgreSQL as the status view shows it (null when an external server is used).</summary>
+    public (int Port, int? Pid, bool Healthy)? Postgres { get; private set; }
+
+    public IReadOnlyList<ProjectResource> Projects => [.. _silos, .. _api is null ? Array.Empty<ProjectResource>() : [_api]];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__picchat");
+        var connectionString = System.Environment.GetEnvironmentVariable("ConnectionStrings__picchat");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            Log("apphost", $"starting postgres on 127.0.0.1:{options.PostgresPort} (data in {options.DataDir})");
+            log.Write("apphost", $"starting postgres on 127.0.0.1:{options.PostgresPort} (data in {options.DataDir})");
             _postgres = await LocalPostgres.StartAsync(Path.Combine(options.DataDir, "postgres"), options.PostgresPort, cancellationToken);
-            _ = TailAsync("postgres", _postgres.LogFile, _tail.Token);
+            Postgres = (options.PostgresPort, _postgres.Pid, true);
+            log.Write("postgres", $"running: pid {_postgres.Pid}, 127.0.0.1:{options.PostgresPort}, server log {_postgres.LogFile}");
+            _ = TailAsync("postgres", _postgres.LogFile, _background.Token);
             connectionString = _postgres.ConnectionString;
 
             // For silos started by hand (see README): the same server, without copying its password around.
@@ -37,123 +48,147 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
         }
         else
         {
-            Log("apphost", "using the PostgreSQL server named by ConnectionStrings__picchat");
+            log.Write("apphost", "using the PostgreSQL server named by ConnectionStrings__picchat");
         }
 
         var silo = RepoPaths.ProjectAssembly(repoRoot, "PicChat.Silo");
-        var api = RepoPaths.ProjectAssembly(repoRoot, "PicChat.Api");
         for (var i = 0; i < options.Silos; i++)
         {
             var name = $"silo-{i + 1}";
-            var env = OrleansEnvironment(connectionString, name);
-            env["Orleans__GrainStorage__picchat__ProviderType"] = "AdoNet";
-            env["Orleans__GrainStorage__picchat__Invariant"] = "Npgsql";
-            env["Orleans__GrainStorage__picchat__ConnectionName"] = "picchat";
+            var (siloPort, gatewayPort, managementPort) = (options.SiloPort + i, options.GatewayPort + i, options.ManagementPort + i);
+            var env = Environment(connectionString, name);
             env["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
-            env["Orleans__Endpoints__SiloPort"] = (options.SiloPort + i).ToString();
-            env["Orleans__Endpoints__GatewayPort"] = (options.GatewayPort + i).ToString();
-            var process = ManagedProcess.Start(name, "dotnet", [silo], Path.GetDirectoryName(silo)!, env, Log);
-            _silos.Add(process);
-            Log("apphost", $"{name}: pid {process.Pid}, silo port {options.SiloPort + i}, gateway port {options.GatewayPort + i}");
+            env["Orleans__Endpoints__SiloPort"] = siloPort.ToString();
+            env["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString();
+            env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{managementPort}";
+            var resource = new ProjectResource(name, silo, env,
+                $"silo {siloPort}, gateway {gatewayPort}, health http://127.0.0.1:{managementPort}/health",
+                $"http://127.0.0.1:{managementPort}/health", log);
+            resource.Start();
+            _silos.Add(resource);
         }
 
-        var apiEnv = OrleansEnvironment(connectionString, "api");
+        var apiEnv = Environment(connectionString, "api");
         apiEnv["ASPNETCORE_URLS"] = ApiUrl;
-        _api = ManagedProcess.Start("api", "dotnet", [api], Path.GetDirectoryName(api)!, apiEnv, Log);
-        Log("apphost", $"api: pid {_api.Pid}, {ApiUrl}");
+        apiEnv["PicChat__Dashboard__Port"] = options.DashboardPort.ToString();
+        _api = new ProjectResource("api", RepoPaths.ProjectAssembly(repoRoot, "PicChat.Api"), apiEnv,
+            $"{ApiUrl}" + (DashboardUrl is null ? "" : $", dashboard {DashboardUrl}"), $"{ApiUrl}/health", log);
+        _api.Start();
 
+        _ = WatchHealthAsync(_background.Token);
         await WaitUntilReadyAsync(cancellationToken);
-        Log("apphost", $"PicChat is ready: API on {ApiUrl} — Ctrl+C stops everything");
-    }
-
-    /// <summary>Runs until shutdown is requested; a resource that dies is reported.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
-    {
-        var watched = _silos.Append(_api!).ToDictionary(p => p.Exited, p => p);
-        while (watched.Count > 0)
-        {
-            var exited = await Task.WhenAny(watched.Keys).WaitAsync(cancellationToken);
-            Log("apphost", $"{watched[exited].Name} exited unexpectedly");
-            watched.Remove(exited);
-        }
-
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        log.Write("apphost", $"PicChat is ready: API on {ApiUrl}, reference at {ApiUrl}/docs"
+            + (DashboardUrl is null ? "" : $", dashboard at {DashboardUrl}") + " — Ctrl+C stops everything");
     }
 
     /// <summary>Stops the API, then the silos, then PostgreSQL, so nothing is left running.</summary>
     public async Task StopAsync()
     {
+        await _background.CancelAsync();
         if (_api is not null)
         {
-            await _api.DisposeAsync();
-            _api = null;
+            await _api.StopAsync();
         }
 
-        await Task.WhenAll(_silos.Select(s => s.DisposeAsync().AsTask()));
-        _silos.Clear();
+        await Task.WhenAll(_silos.Select(s => s.StopAsync()));
         if (_postgres is not null)
         {
             await _postgres.StopAsync();
             _postgres = null;
+            Postgres = Postgres is { } pg ? (pg.Port, null, false) : null;
         }
-
-        await _tail.CancelAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _tail.Dispose();
+        _background.Dispose();
+        _http.Dispose();
     }
 
-    private Dictionary<string, string> OrleansEnvironment(string connectionString, string serviceName) => new()
+    private static Dictionary<string, string> Environment(string connectionString, string serviceName) => new()
     {
         ["ConnectionStrings__picchat"] = connectionString,
         ["Orleans__ClusterId"] = "picchat",
         ["Orleans__ServiceId"] = "picchat",
-        ["Orleans__Clustering__ProviderType"] = "AdoNet",
-        ["Orleans__Clustering__Invariant"] = "Npgsql",
-        ["Orleans__Clustering__ConnectionName"] = "picchat",
         ["OTEL_SERVICE_NAME"] = serviceName,
-        // One line per entry reads well behind the resource prefix.
+        // One line per entry, with the request and user scope, reads well behind the resource prefix.
         ["Logging__Console__FormatterName"] = "simple",
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
         ["Logging__LogLevel__Orleans.Runtime.SiloOptionsLogger"] = "Warning",
+        ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning",
+        ["Logging__LogLevel__Microsoft.AspNetCore.Routing"] = "Warning",
+        ["Logging__LogLevel__Polly"] = "Warning",
     };
 
+    /// <summary>Ready when the API answers /health and every silo answers its own.</summary>
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (true)
+        while (!Projects.All(p => p.Healthy == true))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_silos.Append(_api!).FirstOrDefault(p => p.HasExited) is { } dead)
+            if (Projects.FirstOrDefault(p => p.Restarts > 0) is { } crashed)
             {
-                throw new ClusterStartException($"{dead.Name} exited during start-up; its log is above.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync($"{ApiUrl}/health", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
+                throw new ClusterStartException($"{crashed.Name} exited during start-up; its log is above and in {log.FileOf(crashed.Name)}.");
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new ClusterStartException($"The API did not answer on {ApiUrl}/health within {ReadyTimeout.TotalSeconds:0} s.");
+                var waiting = string.Join(", ", Projects.Where(p => p.Healthy != true).Select(p => p.Name));
+                throw new ClusterStartException($"Not healthy within {ReadyTimeout.TotalSeconds:0} s: {waiting}.");
             }
 
-            await Task.Delay(500, cancellationToken);
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    private async Task WatchHealthAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.WhenAll(Projects.Select(async p => p.Healthy = p.Pid is not null && await AnswersAsync(p.HealthUrl, cancellationToken)));
+            if (_postgres is not null && Postgres is { } pg)
+            {
+                Postgres = (pg.Port, _postgres.Pid, await AcceptsAsync(pg.Port, cancellationToken));
+            }
+
+            try
+            {
+                await Task.Delay(HealthInterval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(url, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -168,7 +203,7 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
             {
                 if (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    Log(name, line);
+                    log.Write(name, line);
                 }
                 else
                 {
@@ -180,6 +215,4 @@ public sealed class Cluster(AppHostOptions options, string repoRoot, TextWriter 
         {
         }
     }
-
-    private void Log(string name, string line) => console.WriteLine($"[{name}] {line}");
 }

@@ -36,6 +36,23 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public string LogFile => Path.Combine(_root, "postgres.log");
 
+    /// <summary>The postmaster's pid (first line of postmaster.pid), or null when it is not running.</summary>
+    public int? Pid
+    {
+        get
+        {
+            try
+            {
+                var first = File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).FirstOrDefault();
+                return int.TryParse(first, out var pid) ? pid : null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     private string DataDir => Path.Combine(_root, "data");
 
     /// <summary>Where initdb and pg_ctl are: PATH, then Debian's /usr/lib/postgresql/N/bin (newest first), then /usr/local/bin.</summary>

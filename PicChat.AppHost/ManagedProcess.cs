@@ -21,7 +21,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed == 1 || _process.HasExited;
 
     public Task Exited => _process.WaitForExitAsync();
 
@@ -81,9 +81,16 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
+
+    private int _disposed;
 
     private const int SigTerm = 15;
 

@@ -34,28 +34,47 @@ using var shutdown = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-await using var cluster = new Cluster(options, repoRoot, Console.Out);
+using var log = new ResourceLog(options.DataDir, Console.Out);
+await using var cluster = new Cluster(options, repoRoot, log);
+
+// In a terminal, a live table of the resources (with the latest log lines); otherwise plain prefixed lines.
+using var viewStop = new CancellationTokenSource();
+var view = Task.CompletedTask;
+if (StatusView.IsInteractive)
+{
+    log.Captured = true;
+    view = StatusView.RunAsync(cluster, log, viewStop.Token);
+}
+
+var exitCode = 0;
 try
 {
     await cluster.StartAsync(shutdown.Token);
-    await cluster.WaitAsync(shutdown.Token);
+    await Task.Delay(Timeout.Infinite, shutdown.Token);
 }
 catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
 {
 }
 catch (Exception ex) when (ex is PostgresNotFoundException or ClusterStartException)
 {
-    Console.Error.WriteLine($"[apphost] {ex.Message}");
-    return 1;
+    log.Write("apphost", ex.Message);
+    exitCode = 1;
 }
 finally
 {
-    Console.WriteLine("[apphost] stopping: api, silos, then postgres");
+    log.Write("apphost", "stopping: api, silos, then postgres");
     await cluster.StopAsync();
-    Console.WriteLine("[apphost] stopped");
+    log.Write("apphost", "stopped");
+    await viewStop.CancelAsync();
+    await view;
 }
 
-return 0;
+if (exitCode != 0 && log.Captured)
+{
+    Console.Error.WriteLine($"[apphost] failed to start; logs are in {Path.Combine(options.DataDir, "logs")}");
+}
+
+return exitCode;
 
 void Stop(PosixSignalContext context)
 {

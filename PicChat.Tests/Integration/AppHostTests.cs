@@ -32,6 +32,18 @@ public sealed partial class AppHostTests : IAsyncLifetime
         {
             var register = await api.PostAsync("/users/user-register", new { email, password = "123456" });
             Assert.True(register.IsSuccess, register.Json.ToString());
+
+            // Two silos by default, both members of the cluster in PostgreSQL (status 3 = active).
+            var connectionString = await File.ReadAllTextAsync(Path.Combine(_dataDir, "connection-string"));
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleans_membership WHERE status = 3", connection);
+            Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+
+            foreach (var resource in new[] { "postgres", "silo-1", "silo-2", "api", "apphost" })
+            {
+                Assert.True(File.Exists(Path.Combine(_dataDir, "logs", $"{resource}.log")), $"no log file for {resource}");
+            }
         });
         var secondRun = await RunAsync(async api =>
         {
@@ -57,6 +69,7 @@ public sealed partial class AppHostTests : IAsyncLifetime
         foreach (var arg in (string[])[RepoPaths.ProjectAssembly(RepoPaths.FindRoot(), "PicChat.AppHost"),
             "--api-port", _apiPort.ToString(), "--postgres-port", _postgresPort.ToString(),
             "--silo-port", PicChatFixture.FreePort().ToString(), "--gateway-port", PicChatFixture.FreePort().ToString(),
+            "--management-port", PicChatFixture.FreePort().ToString(), "--dashboard-port", PicChatFixture.FreePort().ToString(),
             "--data-dir", _dataDir])
         {
             startInfo.ArgumentList.Add(arg);
@@ -97,7 +110,7 @@ public sealed partial class AppHostTests : IAsyncLifetime
 
         Assert.Equal(0, process.ExitCode);
         var pids = output.Select(line => PidLine().Match(line)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
-        Assert.Equal(2, pids.Count); // silo-1 and api
+        Assert.Equal(3, pids.Count); // silo-1, silo-2 and api
         var postmaster = Path.Combine(_dataDir, "postgres", "data", "postmaster.pid");
         Assert.False(File.Exists(postmaster), "PostgreSQL is still running after the AppHost stopped");
         return pids;
