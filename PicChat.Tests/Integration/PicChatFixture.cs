@@ -104,12 +104,17 @@ public sealed class PicChatFixture : IAsyncLifetime
     }
 
     /// <summary>Starts an API instance of this cluster with extra settings; the caller disposes it.</summary>
-    public async Task<(WebApplication Api, Uri BaseAddress)> StartApiAsync(Dictionary<string, string?> settings)
+    public async Task<(WebApplication Api, Uri BaseAddress)> StartApiAsync(
+        Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var port = FreePort();
         settings["urls"] = $"http://127.0.0.1:{port}";
         settings.TryAdd("PicChat:Dashboard:Port", FreePort().ToString());
-        var api = PicChatApi.Build([], builder => builder.Configuration.AddInMemoryCollection(ClusterSettings(settings)));
+        var api = PicChatApi.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(ClusterSettings(settings));
+            configure?.Invoke(builder);
+        });
         await api.StartAsync();
         return (api, new Uri($"http://127.0.0.1:{port}"));
     }
@@ -152,7 +157,7 @@ public sealed class PicChatFixture : IAsyncLifetime
         extra["ConnectionStrings:picchat"] = Postgres.ConnectionString;
         extra["Orleans:ClusterId"] = ClusterId;
         extra["Orleans:ServiceId"] = ClusterId;
-        extra["Logging:LogLevel:Default"] = "Warning";
+        extra.TryAdd("Logging:LogLevel:Default", "Warning");
         return extra;
     }
 
