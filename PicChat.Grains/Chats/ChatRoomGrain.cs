@@ -76,8 +76,8 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
             return DeleteChatResult.NotAllowed;
         }
 
-        await MarkDeletedAsync([chat]);
-        return DeleteChatResult.Deleted;
+        // A concurrent delete of the same chat may have won; only one of them deletes it.
+        return await MarkDeletedAsync([chat]) > 0 ? DeleteChatResult.Deleted : DeleteChatResult.NotFound;
     }
 
     public async Task<ChatPage?> PageAsync(long viewerId, long? beforeSeq, long? afterSeq, int limit)
@@ -141,7 +141,8 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
         }
     }
 
-    private async Task MarkDeletedAsync(IReadOnlyList<ChatMessage> chats)
+    /// <summary>Deletes the chats still live, publishing one deletion each; returns how many it deleted.</summary>
+    private async Task<int> MarkDeletedAsync(IReadOnlyList<ChatMessage> chats)
     {
         await _writeLock.WaitAsync();
         try
@@ -151,10 +152,11 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
                 var deletions = chats.Select((c, i) => (c.ChatId, _lastSeq + 1 + i)).ToArray();
                 try
                 {
-                    await log.MarkDeletedAsync(PicId, deletions);
+                    var deleted = await log.MarkDeletedAsync(PicId, deletions);
                     _lastSeq += deletions.Length;
-                    await PublishAsync(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c)).ToArray());
-                    return;
+                    await PublishAsync(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c))
+                        .Where(e => deleted.Contains(e.Chat!.ChatId)).ToArray());
+                    return deleted.Count;
                 }
                 catch (ChatLogConflictException) when (attempt < MaxConflictRetries)
                 {

@@ -26,8 +26,11 @@ public interface IChatLog
     /// <summary>The seq at which a chat of this picture was created, deleted or not; null if it is not this picture's.</summary>
     Task<long?> SeqOfAsync(long picId, long chatId);
 
-    /// <summary>Marks chats deleted, each at its own seq, wiping their content.</summary>
-    Task MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions);
+    /// <summary>
+    /// Marks chats deleted, each at its own seq, wiping their content; returns the ids it deleted (a chat
+    /// already deleted is skipped, and its seq stays unused).
+    /// </summary>
+    Task<IReadOnlySet<long>> MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions);
 
     /// <summary>Removes every row of the picture (the picture is gone).</summary>
     Task DeletePictureAsync(long picId);

@@ -74,8 +74,9 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
-    public Task MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions)
+    public Task<IReadOnlySet<long>> MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions)
     {
+        var deleted = new HashSet<long>();
         lock (_lock)
         {
             foreach (var (chatId, deletedSeq) in deletions)
@@ -83,11 +84,12 @@ public sealed class MemoryChatLog : IChatLog
                 if (_rows.TryGetValue(chatId, out var row) && row.Chat.PicId == picId && row.DeletedSeq is null)
                 {
                     _rows[chatId] = new Row(row.Chat with { Content = null, VoiceUrl = null }, row.ClientMsgId, deletedSeq);
+                    deleted.Add(chatId);
                 }
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlySet<long>>(deleted);
     }
 
     public Task DeletePictureAsync(long picId)

@@ -96,19 +96,20 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return await command.ExecuteScalarAsync() is long seq ? seq : null;
     }
 
-    public async Task MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions)
+    public async Task<IReadOnlySet<long>> MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions)
     {
         await using var command = database.CreateCommand("""
             UPDATE picchat_chats c SET deleted_seq = d.deleted_seq, content = NULL, voice_url = NULL
             FROM unnest($2::bigint[], $3::bigint[]) AS d(chat_id, deleted_seq)
             WHERE c.chat_id = d.chat_id AND c.pic_id = $1 AND c.deleted_seq IS NULL
+            RETURNING c.chat_id
             """);
         command.Parameters.Add(BigInt(picId));
         command.Parameters.Add(Array(deletions.Select(d => d.ChatId)));
         command.Parameters.Add(Array(deletions.Select(d => d.DeletedSeq)));
         try
         {
-            await command.ExecuteNonQueryAsync();
+            return (await ReadIdsAsync(command)).ToHashSet();
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {

@@ -87,4 +87,18 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
         var page = await room.PageAsync(owner, null, null, 10);
         Assert.Equal([second.ChatId], page!.Chats.Select(c => c.ChatId));
     }
+
+    [Fact]
+    public async Task ConcurrentDeletesOfOneChatDeleteItOnceAndPublishOneDeletion()
+    {
+        var (owner, friend, room) = await RoomAsync();
+        var chat = (await room.CreateAsync(Text(friend, owner, "once"))).Chat!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => room.DeleteAsync(chat.ChatId, i % 2 == 0 ? owner : friend)));
+
+        Assert.Single(results, r => r == DeleteChatResult.Deleted);
+        Assert.All(results.Where(r => r != DeleteChatResult.Deleted), r => Assert.Equal(DeleteChatResult.NotFound, r));
+        var events = await room.EventsAsync(0, long.MaxValue);
+        Assert.Single(events.Events, e => e.Kind == ChatEventKind.Deleted);
+    }
 }
