@@ -1,84 +1,34 @@
-using System.Runtime.InteropServices;
 using PicChat.AppHost;
 
-// PicChat's orchestrator, in the spirit of .NET Aspire's AppHost (no Aspire package can be restored here):
-// named resources wired through environment variables — postgres, silo-N, api.
-var repoRoot = RepoPaths.FindRoot();
-AppHostOptions options;
-try
-{
-    options = AppHostOptions.Parse(args, repoRoot);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
-}
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = PicChatSettings.From(builder);
 
-// One AppHost per data folder: a second one would take over (and stop) the first one's PostgreSQL. The OS
-// drops the lock when this process ends, however it ends, so a killed AppHost never blocks the next.
-Directory.CreateDirectory(options.DataDir);
-FileStream dataLock;
-try
-{
-    dataLock = new FileStream(Path.Combine(options.DataDir, "apphost.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-}
-catch (IOException)
-{
-    Console.Error.WriteLine($"[apphost] another PicChat AppHost is running on {options.DataDir}; stop it first, or pass --data-dir <folder> (and other ports) to run a second one.");
-    return 1;
-}
+var database = builder.AddPicChatDatabase(settings);
 
-using var dataLockRelease = dataLock;
-using var shutdown = new CancellationTokenSource();
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+var orleans = builder.AddOrleans("orleans")
+    .WithClusterId("picchat")
+    .WithServiceId("picchat")
+    .WithClustering(database)
+    .WithGrainStorage("picchat", database)
+    .WithGrainStorage("PubSubStore", database)
+    .WithMemoryStreaming("chats");
 
-using var log = new ResourceLog(options.DataDir, Console.Out);
-await using var cluster = new Cluster(options, repoRoot, log);
+var silos = Enumerable.Range(1, settings.Silos).Select(n => builder.AddProject<Projects.PicChat_Silo>($"silo-{n}")
+    .WithReference(orleans)
+    .WithOrleansAdoNetSettings(orleans, database, silo: true)
+    .WithLoopbackAdvertising()
+    .WithReference(database)
+    .WaitFor(database)
+    .WithHttpEndpoint(name: "http")
+    .WithHttpHealthCheck("/health")).ToList();
 
-// In a terminal, a live table of the resources (with the latest log lines); otherwise plain prefixed lines.
-using var viewStop = new CancellationTokenSource();
-var view = Task.CompletedTask;
-if (StatusView.IsInteractive)
-{
-    log.Captured = true;
-    view = StatusView.RunAsync(cluster, log, viewStop.Token);
-}
+var api = builder.AddProject<Projects.PicChat_Api>("api")
+    .WithReference(orleans.AsClient())
+    .WithOrleansAdoNetSettings(orleans, database, silo: false)
+    .WithReference(database)
+    .WaitFor(database)
+    .WithPublicHttpEndpoint(settings.ApiPort)
+    .WithOrleansDashboard(settings.OrleansDashboardPort);
+silos.ForEach(silo => api.WaitFor(silo));
 
-var exitCode = 0;
-try
-{
-    await cluster.StartAsync(shutdown.Token);
-    await Task.Delay(Timeout.Infinite, shutdown.Token);
-}
-catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
-{
-}
-catch (Exception ex) when (ex is PostgresNotFoundException or ClusterStartException)
-{
-    log.Write("apphost", ex.Message);
-    exitCode = 1;
-}
-finally
-{
-    log.Write("apphost", "stopping: api, silos, then postgres");
-    await cluster.StopAsync();
-    log.Write("apphost", "stopped");
-    await viewStop.CancelAsync();
-    await view;
-}
-
-if (exitCode != 0 && log.Captured)
-{
-    Console.Error.WriteLine($"[apphost] failed to start; logs are in {Path.Combine(options.DataDir, "logs")}");
-}
-
-return exitCode;
-
-void Stop(PosixSignalContext context)
-{
-    // Keep the AppHost alive long enough to stop its resources in order.
-    context.Cancel = true;
-    shutdown.Cancel();
-}
+builder.Build().Run();

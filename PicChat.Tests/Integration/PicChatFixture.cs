@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using PicChat.Api;
 using PicChat.Api.Auth;
-using PicChat.AppHost;
 using PicChat.Silo;
 
 namespace PicChat.Tests.Integration;

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Npgsql;
 
-namespace PicChat.AppHost;
+namespace PicChat.Tests.Integration;
 
 /// <summary>
 /// A private PostgreSQL server in a folder of its own: created with initdb on first use, listening only on
-/// 127.0.0.1, password-protected, started and stopped with pg_ctl. The AppHost and the integration tests
+/// 127.0.0.1, password-protected, started and stopped with pg_ctl: the integration tests
 /// both run PicChat on one of these, so the tests exercise what users run.
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable

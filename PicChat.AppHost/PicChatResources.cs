@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using PicChat.AppHost.Postgres;
+
+namespace PicChat.AppHost;
+
+/// <summary>PicChat's own resource helpers: the parts of the AppHost that Aspire's integrations do not cover.</summary>
+public static class PicChatResources
+{
+    public const string DatabaseName = "picchat";
+
+    /// <summary>
+    /// The <c>picchat</c> database: the server named by <c>ConnectionStrings__picchat</c> when one is given, else a
+    /// private PostgreSQL server (resource <c>postgres</c>) with its data in the settings' data folder.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddPicChatDatabase(this IDistributedApplicationBuilder builder,
+        PicChatSettings settings)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(DatabaseName)))
+        {
+            return builder.AddConnectionString(DatabaseName).AsOrleansAdoNetProvider();
+        }
+
+        var server = builder.AddLocalPostgres("postgres", Path.Combine(settings.DataDirectory!, "postgres"),
+            settings.PostgresPort, settings.PostgresStopGrace);
+        return server.AddDatabase(DatabaseName).AsOrleansAdoNetProvider();
+    }
+
+    /// <summary>Silos advertise 127.0.0.1 when run here: every process of a local cluster is on this machine.</summary>
+    public static IResourceBuilder<ProjectResource> WithLoopbackAdvertising(this IResourceBuilder<ProjectResource> silo) =>
+        silo.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? silo.WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
+            : silo;
+
+    /// <summary>The API on http://localhost:{port}, the contract's address, with links to its reference page.</summary>
+    public static IResourceBuilder<ProjectResource> WithPublicHttpEndpoint(this IResourceBuilder<ProjectResource> api, int port) =>
+        api.WithHttpEndpoint(port: port, name: "http", isProxied: false)
+            .WithUrlForEndpoint("http", url => url.DisplayText = "API")
+            .WithUrl(Url($"http://localhost:{port}/docs"), "API reference")
+            .WithHttpHealthCheck("/health");
+
+    /// <summary>The Orleans Dashboard, which the API serves on a port of its own bound to 127.0.0.1 (0: off).</summary>
+    public static IResourceBuilder<ProjectResource> WithOrleansDashboard(this IResourceBuilder<ProjectResource> api, int port)
+    {
+        api.WithEnvironment("PicChat__Dashboard__Port", port.ToString());
+        return port > 0 ? api.WithUrl(Url($"http://127.0.0.1:{port}/dashboard/"), "Orleans Dashboard") : api;
+    }
+
+    // A plain string: an interpolated one would bind to WithUrl's ReferenceExpression overload.
+    private static string Url(string url) => url;
+}

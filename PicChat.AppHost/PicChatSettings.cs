@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+
+namespace PicChat.AppHost;
+
+/// <summary>
+/// The AppHost's own settings, from the <c>PicChat</c> section (appsettings.json, <c>PicChat__*</c> environment
+/// variables, or <c>--PicChat:Silos=3</c> after <c>--</c>).
+/// </summary>
+public sealed class PicChatSettings
+{
+    public const string Section = "PicChat";
+
+    /// <summary>How many silos to run.</summary>
+    public int Silos { get; set; } = 2;
+
+    /// <summary>The API's port on localhost: the contract's http://localhost:8080.</summary>
+    public int ApiPort { get; set; } = 8080;
+
+    /// <summary>The Orleans Dashboard's port, served by the API on 127.0.0.1 only (0 turns it off).</summary>
+    public int OrleansDashboardPort { get; set; } = 8081;
+
+    /// <summary>The private PostgreSQL server's port on 127.0.0.1.</summary>
+    public int PostgresPort { get; set; } = 55432;
+
+    /// <summary>How long the private PostgreSQL stays up after a stop request, so silos can leave the cluster cleanly.</summary>
+    public TimeSpan PostgresStopGrace { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Where the private PostgreSQL keeps its data (default: .picchat/ at the repository's root).</summary>
+    public string? DataDirectory { get; set; }
+
+    public static PicChatSettings From(IDistributedApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(Section).Get<PicChatSettings>() ?? new();
+        settings.DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.DataDirectory)
+            ? Path.Combine(builder.AppHostDirectory, "..", ".picchat")
+            : settings.DataDirectory);
+        return settings;
+    }
+}

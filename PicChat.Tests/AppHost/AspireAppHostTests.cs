@@ -1,0 +1,97 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Npgsql;
+using PicChat.Tests.Integration;
+
+namespace PicChat.Tests.AppHost;
+
+/// <summary>
+/// The real Aspire AppHost, started by Aspire.Hosting.Testing on private ports and a private data folder:
+/// PostgreSQL, two silos and the API come up healthy, a user can register and chat, and disposing the app
+/// leaves no process behind.
+/// </summary>
+public sealed class AspireAppHostTests : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"picchat-aspire-{Guid.NewGuid():N}");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task AppHostRunsPostgresTwoSilosAndTheApiAndLeavesNoProcessBehind()
+    {
+        var apiPort = PicChatFixture.FreePort();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PicChat_AppHost>(
+        [
+            $"--PicChat:ApiPort={apiPort}",
+            $"--PicChat:OrleansDashboardPort={PicChatFixture.FreePort()}",
+            $"--PicChat:PostgresPort={PicChatFixture.FreePort()}",
+            $"--PicChat:DataDirectory={_dataDirectory}",
+            // The Aspire dashboard too, on ports of its own, so that the test sees it start and stop.
+            $"--ASPNETCORE_URLS=http://localhost:{PicChatFixture.FreePort()}",
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",
+        ], (options, _) => options.DisableDashboard = false);
+        builder.Configuration.Sources.Add(new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            // A developer's own database must not leak into the test.
+            InitialData = new Dictionary<string, string?> { ["ConnectionStrings:picchat"] = "" },
+        });
+
+        List<int> started;
+        await using (var app = await builder.BuildAsync())
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token);
+            foreach (var resource in new[] { "postgres", "picchat", "silo-1", "silo-2", "api" })
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+
+            // Both silos are Active (status 3) members of the cluster in PostgreSQL.
+            var connectionString = await app.GetConnectionStringAsync("picchat", timeout.Token);
+            Assert.Equal(2L, await ScalarAsync(connectionString!,
+                "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 3"));
+
+            // The contract's endpoints answer on the API's fixed port: register, picture, chat, read back.
+            using var api = new ApiClient(new HttpClient { BaseAddress = new Uri($"http://localhost:{apiPort}") });
+            var scenario = await ChatScenario.CreateAsync(api);
+            var chatId = await scenario.SendAsync(scenario.Friend, scenario.Owner, "hello through Aspire");
+            var read = await api.GetAsync($"/chats/read-chat?chatId={chatId}", token: scenario.Owner.Token);
+            Assert.Equal("hello through Aspire", read.Json.GetProperty("content").GetString());
+
+            started = ProcessTree.StartedByAspire(Environment.ProcessId);
+            Assert.Contains(started, pid => ProcessTree.CommandLine(pid).Contains("PicChat.Silo"));
+            Assert.Contains(started, pid => ProcessTree.CommandLine(pid).Contains("PicChat.Api"));
+            Assert.Contains(started, pid => ProcessTree.CommandLine(pid).StartsWith("/usr/") && ProcessTree.CommandLine(pid).Contains("postgres -D"));
+            Assert.Contains(started, pid => ProcessTree.CommandLine(pid).Contains("Aspire.Dashboard"));
+            Assert.Contains(started, pid => ProcessTree.CommandLine(pid).Contains("dcp"));
+        }
+
+        // Every process the AppHost started is gone soon after, and PostgreSQL was shut down cleanly.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (started.Any(ProcessTree.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Empty(started.Where(ProcessTree.IsAlive).Select(pid => $"{pid}: {ProcessTree.CommandLine(pid)}"));
+        Assert.False(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "postmaster.pid")),
+            "PostgreSQL did not shut down cleanly");
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
