@@ -1,3 +1,7 @@
+// WithoutHttpsCertificate is an evaluation API; without it the dashboard warns about a development certificate
+// that nothing here uses (every endpoint is plain http on loopback).
+#pragma warning disable ASPIRECERTIFICATES001
+
 using Microsoft.Extensions.Configuration;
 using PicChat.AppHost.Postgres;
 
@@ -21,7 +25,7 @@ public static class PicChatResources
         }
 
         var server = builder.AddLocalPostgres("postgres", Path.Combine(settings.DataDirectory!, "postgres"),
-            settings.PostgresPort, settings.PostgresStopGrace);
+            settings.PostgresPort, settings.PostgresStopWait);
         return server.AddDatabase(DatabaseName).AsOrleansAdoNetProvider();
     }
 
@@ -31,12 +35,25 @@ public static class PicChatResources
             ? silo.WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
             : silo;
 
+    /// <summary>A silo's management endpoint (<c>/health</c>, <c>/alive</c>) on a port Aspire picks.</summary>
+    public static IResourceBuilder<ProjectResource> WithManagementEndpoint(this IResourceBuilder<ProjectResource> silo) =>
+        silo.WithHttpEndpoint(name: "http")
+            .WithUrlForEndpoint("http", url =>
+            {
+                url.Url = url.Url.TrimEnd('/') + "/health";
+                url.DisplayText = "health";
+            })
+            .WithHttpHealthCheck("/health")
+            .WithoutHttpsCertificate();
+
     /// <summary>The API on http://localhost:{port}, the contract's address, with links to its reference page.</summary>
     public static IResourceBuilder<ProjectResource> WithPublicHttpEndpoint(this IResourceBuilder<ProjectResource> api, int port) =>
         api.WithHttpEndpoint(port: port, name: "http", isProxied: false)
             .WithUrlForEndpoint("http", url => url.DisplayText = "API")
             .WithUrl(Url($"http://localhost:{port}/docs"), "API reference")
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            // Plain http on loopback locally; TLS belongs to whatever fronts the API in a deployment.
+            .WithoutHttpsCertificate();
 
     /// <summary>The Orleans Dashboard, which the API serves on a port of its own bound to 127.0.0.1 (0: off).</summary>
     public static IResourceBuilder<ProjectResource> WithOrleansDashboard(this IResourceBuilder<ProjectResource> api, int port)

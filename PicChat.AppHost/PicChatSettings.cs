@@ -22,8 +22,11 @@ public sealed class PicChatSettings
     /// <summary>The private PostgreSQL server's port on 127.0.0.1.</summary>
     public int PostgresPort { get; set; } = 55432;
 
-    /// <summary>How long the private PostgreSQL stays up after a stop request, so silos can leave the cluster cleanly.</summary>
-    public TimeSpan PostgresStopGrace { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long, at most, the private PostgreSQL waits after a stop request for its clients to disconnect: silos
+    /// leave the membership table as they stop.
+    /// </summary>
+    public TimeSpan PostgresStopWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where the private PostgreSQL keeps its data (default: .picchat/ at the repository's root).</summary>
     public string? DataDirectory { get; set; }

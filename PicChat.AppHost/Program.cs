@@ -1,6 +1,7 @@
 using PicChat.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.StopProjectsWithSigterm();
 var settings = PicChatSettings.From(builder);
 
 var database = builder.AddPicChatDatabase(settings);
@@ -19,8 +20,7 @@ var silos = Enumerable.Range(1, settings.Silos).Select(n => builder.AddProject<P
     .WithLoopbackAdvertising()
     .WithReference(database)
     .WaitFor(database)
-    .WithHttpEndpoint(name: "http")
-    .WithHttpHealthCheck("/health")).ToList();
+    .WithManagementEndpoint()).ToList();
 
 var api = builder.AddProject<Projects.PicChat_Api>("api")
     .WithReference(orleans.AsClient())

@@ -12,6 +12,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using PicChat.ServiceDefaults.Database;
 using PicChat.ServiceDefaults.Health;
+using PicChat.ServiceDefaults.Telemetry;
 
 namespace PicChat.ServiceDefaults;
 
@@ -56,6 +57,7 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter("Npgsql"))
             .WithTracing(tracing => tracing
+                .SetSampler(RequestRootedSampler.ForRequests())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Microsoft.Orleans.Runtime")
                 .AddSource("Microsoft.Orleans.Application")

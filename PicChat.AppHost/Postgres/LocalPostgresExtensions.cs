@@ -17,7 +17,7 @@ public static class LocalPostgresExtensions
     /// (initialized on first run, kept across runs), healthy once it accepts a login.
     /// </summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder,
-        [ResourceName] string name, string root, int port, TimeSpan stopGrace)
+        [ResourceName] string name, string root, int port, TimeSpan maxStopWait)
     {
         var bin = FindServerBinaries() ?? throw new DistributedApplicationException(
             "PostgreSQL server binaries (initdb, postgres) were not found on PATH, in /usr/lib/postgresql/*/bin or in " +
@@ -27,13 +27,13 @@ public static class LocalPostgresExtensions
         var password = builder.AddParameter($"{name}-password", ReadOrCreatePassword(Path.Combine(root, "password")), secret: true);
 
         var script = Path.Combine(AppContext.BaseDirectory, "Postgres", "run-postgres.sh");
-        var server = new LocalPostgresResource(name, "bash", root, password.Resource);
+        var server = new LocalPostgresResource(name, script, root, password.Resource);
         var healthCheck = $"{name}-accepts-logins";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck,
             _ => new PostgresLoginCheck(server.ConnectionStringExpression, "postgres"), HealthStatus.Unhealthy, tags: null));
 
         return builder.AddResource(server)
-            .WithArgs(script, bin, root, port.ToString(), ((int)stopGrace.TotalSeconds).ToString())
+            .WithArgs(bin, root, port.ToString(), ((int)maxStopWait.TotalSeconds).ToString())
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: LocalPostgresResource.EndpointName, isProxied: false)
             .WithHealthCheck(healthCheck)
             .WithIconName("Database")

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Runs a private PostgreSQL server in the foreground, as the AppHost's `postgres` resource.
-#   run-postgres.sh BIN_DIR ROOT PORT STOP_GRACE_SECONDS
+#   run-postgres.sh BIN_DIR ROOT PORT MAX_STOP_WAIT_SECONDS
 # ROOT holds the password file (written by the AppHost), data/ (created by initdb on first run), run/ (the
 # server's socket) and postgres.log. Why a wrapper rather than the server itself:
 # - postgres refuses to run as root: when the AppHost is root the server runs as the `postgres` OS user, through
 #   setpriv, which execs (runuser would fork, and it SIGKILLs its child two seconds after a SIGTERM);
 # - a stop request (SIGTERM or SIGINT) becomes postgres' fast shutdown, and is waited for, so the data folder is
 #   always shut down cleanly;
-# - the server stays up STOP_GRACE_SECONDS after a stop request: the orchestrator stops every resource at once,
-#   and the silos still need the database to leave the membership table.
+# - after a stop request the server stays up while clients are still connected (at most MAX_STOP_WAIT_SECONDS):
+#   the orchestrator stops every resource at once, and silos still need the database to leave the membership
+#   table cleanly as they shut down.
 set -euo pipefail
-bin=$1 root=$2 port=$3 grace=${4:-3}
+bin=$1 root=$2 port=$3 max_wait=${4:-5}
 data=$root/data sockets=$root/run
 
 # One server per data folder: a second AppHost on the same folder would otherwise stop the first one's server.
@@ -47,10 +48,21 @@ setsid "${as_postgres[@]}" "$bin/postgres" -D "$data" -p "$port" -c listen_addre
   -c logging_collector=off -c log_min_messages=warning 9>&- &
 server=$!
 
+psql=$bin/psql
+[ -x "$psql" ] || psql=psql
+clients() {
+  PGPASSWORD=$(cat "$root/password") "$psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc \
+    "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()" 2>/dev/null || echo 0
+}
+
 stop() {
   trap '' TERM INT
-  echo "stop requested: fast shutdown in ${grace}s"
-  sleep "$grace"
+  echo "stop requested: waiting up to ${max_wait}s for clients to disconnect"
+  local deadline=$((SECONDS + max_wait))
+  while [ "$SECONDS" -lt "$deadline" ] && [ "$(clients)" != "0" ]; do
+    sleep 0.25
+  done
+  echo "fast shutdown ($(clients) clients left)"
   kill -INT "$server" 2>/dev/null || true
 }
 trap stop TERM INT

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PicChat.Tests.Integration;
 
@@ -45,6 +46,9 @@ public sealed class AspireAppHostTests : IAsyncLifetime
             InitialData = new Dictionary<string, string?> { ["ConnectionStrings:picchat"] = "" },
         });
 
+        // Stopping takes as long as it takes the silos to leave the cluster; the testing host allows only 10 s by default.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
         List<int> started;
         await using (var app = await builder.BuildAsync())
         {
@@ -85,11 +89,19 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         Assert.Empty(started.Where(ProcessTree.IsAlive).Select(pid => $"{pid}: {ProcessTree.CommandLine(pid)}"));
         Assert.False(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "postmaster.pid")),
             "PostgreSQL did not shut down cleanly");
+
+        // PostgreSQL outlived the silos: both left the membership table (status 6 = dead) rather than vanishing.
+        await using var postgres = await LocalPostgres.StartAsync(Path.Combine(_dataDirectory, "postgres"), PicChatFixture.FreePort());
+        Assert.Equal(0L, await ScalarAsync(postgres.ConnectionString,
+            "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status <> 6"));
+        Assert.Equal(2L, await ScalarAsync(postgres.ConnectionString,
+            "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 6"));
     }
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a connection the test kept open would hold PostgreSQL up when the AppHost stops it.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
