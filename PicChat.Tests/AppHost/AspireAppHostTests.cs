@@ -29,25 +29,8 @@ public sealed class AspireAppHostTests : IAsyncLifetime
     public async Task AppHostRunsPostgresTwoSilosAndTheApiAndLeavesNoProcessBehind()
     {
         var apiPort = PicChatFixture.FreePort();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PicChat_AppHost>(
-        [
-            $"--PicChat:ApiPort={apiPort}",
-            $"--PicChat:OrleansDashboardPort={PicChatFixture.FreePort()}",
-            $"--PicChat:PostgresPort={PicChatFixture.FreePort()}",
-            $"--PicChat:DataDirectory={_dataDirectory}",
-            // The Aspire dashboard too, on ports of its own, so that the test sees it start and stop.
-            $"--ASPNETCORE_URLS=http://localhost:{PicChatFixture.FreePort()}",
-            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",
-            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",
-        ], (options, _) => options.DisableDashboard = false);
-        builder.Configuration.Sources.Add(new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-        {
-            // A developer's own database must not leak into the test.
-            InitialData = new Dictionary<string, string?> { ["ConnectionStrings:picchat"] = "" },
-        });
-
-        // Stopping takes as long as it takes the silos to leave the cluster; the testing host allows only 10 s by default.
-        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // An empty connection string: a developer's own database must not leak into the test.
+        var builder = await CreateAppHostAsync(apiPort, "--ConnectionStrings:picchat=");
 
         List<int> started;
         await using (var app = await builder.BuildAsync())
@@ -96,6 +79,52 @@ public sealed class AspireAppHostTests : IAsyncLifetime
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status <> 6"));
         Assert.Equal(2L, await ScalarAsync(postgres.ConnectionString,
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 6"));
+    }
+
+    [Fact]
+    public async Task AppHostUsesTheServerNamedByTheConnectionStringInsteadOfItsOwn()
+    {
+        await using var external = await LocalPostgres.StartAsync(Path.Combine(_dataDirectory, "external"), PicChatFixture.FreePort());
+        var apiPort = PicChatFixture.FreePort();
+        var builder = await CreateAppHostAsync(apiPort, $"--ConnectionStrings:picchat={external.ConnectionString}");
+        await using var app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        foreach (var resource in new[] { "silo-1", "silo-2", "api" })
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        Assert.DoesNotContain(model.Resources, resource => resource.Name == "postgres");
+        using var api = new ApiClient(new HttpClient { BaseAddress = new Uri($"http://localhost:{apiPort}") });
+        var user = await api.RegisterAsync();
+        var login = await api.PostAsync("/users/user-login", new { email = user.Email, password = user.Password });
+        Assert.True(login.IsSuccess, login.Json.ToString());
+
+        // The cluster lives in the named server: both silos are Active members there.
+        Assert.Equal(2L, await ScalarAsync(external.ConnectionString,
+            "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 3"));
+    }
+
+    /// <summary>The AppHost on private ports and data folder, the Aspire dashboard included (the testing host turns it off).</summary>
+    private async Task<IDistributedApplicationTestingBuilder> CreateAppHostAsync(int apiPort, params string[] args)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PicChat_AppHost>(
+        [
+            $"--PicChat:ApiPort={apiPort}",
+            $"--PicChat:OrleansDashboardPort={PicChatFixture.FreePort()}",
+            $"--PicChat:PostgresPort={PicChatFixture.FreePort()}",
+            $"--PicChat:DataDirectory={_dataDirectory}",
+            $"--ASPNETCORE_URLS=http://localhost:{PicChatFixture.FreePort()}",
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",
+            .. args,
+        ], (options, _) => options.DisableDashboard = false);
+
+        // The testing host allows 10 s to stop by default; leave room for the silos to leave the cluster.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
     }
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)
