@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using PicChat.Api;
-using PicChat.AppHost;
+using PicChat.Tests.Integration;
 using PicChat.Silo;
 
 namespace PicChat.Benchmarks;
