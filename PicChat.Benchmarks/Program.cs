@@ -1,11 +1,113 @@
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using System.Net.Http.Headers;
+using PicChat.Benchmarks;
+using Spectre.Console;
 
-// In-process: the benchmark starts PostgreSQL, a silo and the API itself, once per parameter value.
-var config = DefaultConfig.Instance.AddJob(Job.Default
-    .WithToolchain(InProcessEmitToolchain.Instance)
-    .WithWarmupCount(3)
-    .WithIterationCount(10));
-BenchmarkSwitcher.FromAssembly(typeof(PicChat.Benchmarks.ChatBenchmarks).Assembly).Run(args, config);
+// One command measures every hot path of PicChat against its ceiling on this machine, in the same run:
+//   dotnet run -c Release --project PicChat.Benchmarks -- [--duration 10] [--connections 32] [--filter create-chat]
+// It exits non-zero when a request failed, never because something was slow.
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+var repoRoot = FindRepoRoot();
+if (!File.Exists("/usr/bin/wrk"))
+{
+    Console.Error.WriteLine("wrk is needed (Debian/Ubuntu: sudo apt-get install wrk)");
+    return 2;
+}
+
+AnsiConsole.MarkupLine(options.Url is null ? "Starting PicChat (AppHost, Release)..." : $"Measuring {options.Url}");
+await using var system = await SystemUnderTest.StartAsync(options, repoRoot);
+List<ScenarioResult> results;
+try
+{
+    results = await MeasureAsync(system, options);
+}
+catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or Npgsql.NpgsqlException)
+{
+    // Report and stop here, so that the AppHost and everything it started are stopped on the way out.
+    Console.Error.WriteLine(ex);
+    return 1;
+}
+
+Report.Print(results);
+var output = Path.IsPathRooted(options.Output) ? options.Output : Path.Combine(repoRoot, options.Output);
+await Report.WriteAsync(output, results, new
+{
+    cores = Environment.ProcessorCount,
+    os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+    dotnet = Environment.Version.ToString(),
+    options.Connections,
+    options.Threads,
+    durationSeconds = options.Duration.TotalSeconds,
+    when = DateTime.UtcNow,
+});
+AnsiConsole.MarkupLine($"Results in {Markup.Escape(output)}/results.json and results.svg");
+var failed = results.Where(r => r.PicChat.Errors > 0 || r.Ceiling.Errors > 0).ToList();
+foreach (var r in failed)
+{
+    Console.Error.WriteLine($"{r.Scenario.Name}: {r.PicChat.Errors} PicChat errors, {r.Ceiling.Errors} ceiling errors");
+}
+
+return failed.Count == 0 ? 0 : 1;
+
+static async Task<List<ScenarioResult>> MeasureAsync(SystemUnderTest system, BenchmarkOptions options)
+{
+    AnsiConsole.MarkupLine($"PicChat at {system.Api}; seeding users, pictures and {Seed.LargeHistory:#,0} chats of history...");
+    var seed = await Seed.CreateAsync(system.Api, system.ConnectionString);
+    await using var ceilings = await Ceilings.StartAsync(system.ConnectionString, seed.LargeHistoryPicture, seed.Password);
+    using var http = new HttpClient { BaseAddress = system.Api };
+    var results = new List<ScenarioResult>();
+    foreach (var scenario in Scenarios.All(seed).Where(s => options.Filter is null || s.Name.Contains(options.Filter, StringComparison.OrdinalIgnoreCase)))
+    {
+        if (scenario.Ceiling.BareJson)
+        {
+            ceilings.Serve(scenario.Name, await CaptureAsync(http, scenario.PicChat));
+        }
+
+        var ceilingShape = scenario.Ceiling.Shape ?? new HttpShape("GET", $"/bare/{Uri.EscapeDataString(scenario.Name)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/]: PicChat...");
+        await Wrk.RunAsync(system.Api, scenario.PicChat, options, options.Warmup);
+        var picchat = await Wrk.RunAsync(system.Api, scenario.PicChat, options, options.Duration);
+        AnsiConsole.MarkupLine($"  {picchat.RequestsPerSecond:#,0} req/s, p99 {picchat.P99Ms:0.0} ms, {picchat.Errors} errors; ceiling ({Markup.Escape(scenario.Ceiling.Name)})...");
+        await Wrk.RunAsync(ceilings.Url, ceilingShape, options, options.Warmup);
+        var ceiling = await Wrk.RunAsync(ceilings.Url, ceilingShape, options, options.Duration);
+        results.Add(new ScenarioResult(scenario, picchat, ceiling));
+        AnsiConsole.MarkupLine($"  ceiling {ceiling.RequestsPerSecond:#,0} req/s → ratio {results[^1].Ratio:0.00}× (target ≥ {scenario.Target:0.0#}×)");
+    }
+
+    return results;
+}
+
+static async Task<byte[]> CaptureAsync(HttpClient http, HttpShape shape)
+{
+    using var request = new HttpRequestMessage(new HttpMethod(shape.Method), shape.Path);
+    if (shape.Token is not null)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", shape.Token);
+    }
+
+    using var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    return await response.Content.ReadAsByteArrayAsync();
+}
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "PicChat.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}

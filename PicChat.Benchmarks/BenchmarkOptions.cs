@@ -1,0 +1,54 @@
+namespace PicChat.Benchmarks;
+
+/// <summary>The command line: <c>dotnet run -c Release --project PicChat.Benchmarks -- [options]</c>.</summary>
+public sealed record BenchmarkOptions
+{
+    /// <summary>A running PicChat to measure instead of starting one (then <see cref="ConnectionString"/> is needed too).</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Its PostgreSQL, for seeding history and for the database ceilings.</summary>
+    public string? ConnectionString { get; init; }
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public int Connections { get; init; } = 32;
+
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Only the scenarios whose name contains this.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>Where results.json and the plot go.</summary>
+    public string Output { get; init; } = "docs/benchmarks";
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--url" => options with { Url = new Uri(value) },
+                "--connection-string" => options with { ConnectionString = value },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(int.Parse(value)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(int.Parse(value)) },
+                "--connections" => options with { Connections = int.Parse(value) },
+                "--threads" => options with { Threads = int.Parse(value) },
+                "--filter" => options with { Filter = value },
+                "--output" => options with { Output = value },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+            i++;
+        }
+
+        if (options.Url is not null && options.ConnectionString is null)
+        {
+            throw new ArgumentException("--url needs --connection-string (its PostgreSQL, for seeding and the database ceilings)");
+        }
+
+        return options;
+    }
+}
