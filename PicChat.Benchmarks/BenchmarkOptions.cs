@@ -17,6 +17,9 @@ public sealed record BenchmarkOptions
 
     public int Threads { get; init; } = 2;
 
+    /// <summary>SSE subscribers on one picture of one API instance (0: skip the fan-out).</summary>
+    public int SseSubscribers { get; init; } = 20_000;
+
     /// <summary>Only the scenarios whose name contains this.</summary>
     public string? Filter { get; init; }
 
@@ -37,6 +40,7 @@ public sealed record BenchmarkOptions
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(int.Parse(value)) },
                 "--connections" => options with { Connections = int.Parse(value) },
                 "--threads" => options with { Threads = int.Parse(value) },
+                "--sse-subscribers" => options with { SseSubscribers = int.Parse(value) },
                 "--filter" => options with { Filter = value },
                 "--output" => options with { Output = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

@@ -23,12 +23,23 @@ if (!File.Exists("/usr/bin/wrk"))
     return 2;
 }
 
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 200; // a log file has no terminal width; keep the table readable
+}
+
+if (options.SseSubscribers > 0 && !OpenFiles.TryRaise((ulong)options.SseSubscribers * 2 + 4096))
+{
+    Console.Error.WriteLine($"Could not raise the open-file limit for {options.SseSubscribers:#,0} SSE subscribers (run as root, or lower --sse-subscribers).");
+}
+
 AnsiConsole.MarkupLine(options.Url is null ? "Starting PicChat (AppHost, Release)..." : $"Measuring {options.Url}");
 await using var system = await SystemUnderTest.StartAsync(options, repoRoot);
 List<ScenarioResult> results;
+FanoutResult? fanout;
 try
 {
-    results = await MeasureAsync(system, options);
+    (results, fanout) = await MeasureAsync(system, options);
 }
 catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or Npgsql.NpgsqlException)
 {
@@ -48,9 +59,15 @@ await Report.WriteAsync(output, results, new
     options.Threads,
     durationSeconds = options.Duration.TotalSeconds,
     when = DateTime.UtcNow,
-});
+}, fanout);
 AnsiConsole.MarkupLine($"Results in {Markup.Escape(output)}/results.json and results.svg");
 var failed = results.Where(r => r.PicChat.Errors > 0 || r.Ceiling.Errors > 0).ToList();
+if (fanout is { } f && (f.Connected < f.Subscribers || f.Received < f.Expected))
+{
+    Console.Error.WriteLine($"SSE fan-out: {f.Connected} of {f.Subscribers} subscribed, {f.Received} of {f.Expected} deliveries");
+    return 1;
+}
+
 foreach (var r in failed)
 {
     Console.Error.WriteLine($"{r.Scenario.Name}: {r.PicChat.Errors} PicChat errors, {r.Ceiling.Errors} ceiling errors");
@@ -58,7 +75,7 @@ foreach (var r in failed)
 
 return failed.Count == 0 ? 0 : 1;
 
-static async Task<List<ScenarioResult>> MeasureAsync(SystemUnderTest system, BenchmarkOptions options)
+static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnderTest system, BenchmarkOptions options)
 {
     AnsiConsole.MarkupLine($"PicChat at {system.Api}; seeding users, pictures and {Seed.LargeHistory:#,0} chats of history...");
     var seed = await Seed.CreateAsync(system.Api, system.ConnectionString);
@@ -83,7 +100,16 @@ static async Task<List<ScenarioResult>> MeasureAsync(SystemUnderTest system, Ben
         AnsiConsole.MarkupLine($"  ceiling {ceiling.RequestsPerSecond:#,0} req/s → ratio {results[^1].Ratio:0.00}× (target ≥ {scenario.Target:0.0#}×)");
     }
 
-    return results;
+    if (options.SseSubscribers > 0 && (options.Filter is null || "sse".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)))
+    {
+        AnsiConsole.MarkupLine($"[bold]SSE fan-out[/]: {options.SseSubscribers:#,0} subscribers on one picture...");
+        var fanout = await SseFanout.RunAsync(system, seed, options.SseSubscribers, 20, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+        AnsiConsole.MarkupLine($"  {fanout.Received:#,0} of {fanout.Expected:#,0} deliveries, p50 {fanout.P50Ms:0.0} ms, p99 {fanout.P99Ms:0.0} ms, "
+            + (fanout.MemoryPerSubscriberKb is { } kb ? $"{kb:0.0} KB per subscriber" : "memory not measured"));
+        return (results, fanout);
+    }
+
+    return (results, null);
 }
 
 static async Task<byte[]> CaptureAsync(HttpClient http, HttpShape shape)
