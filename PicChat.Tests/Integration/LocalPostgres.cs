@@ -6,8 +6,8 @@ namespace PicChat.Tests.Integration;
 
 /// <summary>
 /// A private PostgreSQL server in a folder of its own: created with initdb on first use, listening only on
-/// 127.0.0.1, password-protected, started and stopped with pg_ctl: the integration tests
-/// both run PicChat on one of these, so the tests exercise what users run.
+/// 127.0.0.1, password-protected, started and stopped with pg_ctl. The integration tests run PicChat on one
+/// of these; its folder layout (data/, password) is the AppHost's, so a test can open what an AppHost left.
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
@@ -55,22 +55,11 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private string DataDir => Path.Combine(_root, "data");
 
-    /// <summary>Where initdb and pg_ctl are: PATH, then Debian's /usr/lib/postgresql/N/bin (newest first), then /usr/local/bin.</summary>
-    public static string? FindBinDirectory()
-    {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Concat(Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-                    .Select(d => Path.Combine(d, "bin"))
-                : [])
-            .Append("/usr/local/bin");
-        return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")));
-    }
-
     /// <summary>Starts the server in <paramref name="root"/> (initializing it on first use) and makes sure the database exists.</summary>
     public static async Task<LocalPostgres> StartAsync(string root, int port, CancellationToken cancellationToken = default)
     {
-        var bin = FindBinDirectory() ?? throw new PostgresNotFoundException();
+        // The AppHost's own search (PATH, Debian's folders, /usr/local/bin), so tests and AppHost use one server build.
+        var bin = PicChat.AppHost.Postgres.LocalPostgresExtensions.FindServerBinaries() ?? throw new PostgresNotFoundException();
         Directory.CreateDirectory(root);
         var passwordFile = Path.Combine(root, "password");
         var server = new LocalPostgres(bin, root, port, await EnsurePasswordAsync(passwordFile, cancellationToken));
