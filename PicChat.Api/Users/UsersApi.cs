@@ -86,8 +86,10 @@ public static class UsersApi
         return await OpenSessionAsync(http, users, userId!.Value);
     }
 
-    private static async Task<Ok<OkResponse>> LogoutAsync(HttpContext http, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Ok<OkResponse>> LogoutAsync(ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users)
     {
+        // Bound although logout takes no parameters, so a malformed body gets the same 4xx as anywhere else.
+        _ = request;
         var session = Session.From(principal);
         await users.User(session.UserId).CloseSessionAsync(session.SessionHash);
         Session.ClearCookie(http);
