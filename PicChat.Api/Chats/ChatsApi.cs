@@ -58,6 +58,7 @@ public static class ChatsApi
             CreateChatStatus.Created or CreateChatStatus.Duplicate => TypedResults.Ok(
                 new ChatCreatedResponse(true, result.Chat!.Content, result.Chat.ChatId, result.Chat.CreatedAt.UtcDateTime)),
             CreateChatStatus.ReceiverCannotSee => throw new ApiException(ApiError.Forbidden("The receiver cannot see this picture.")),
+            CreateChatStatus.Rejected => throw new ApiException(ApiError.InvalidRequest("The chat's text could not be stored as sent; nothing was stored.")),
             _ => throw new ApiException(ApiError.PictureNotFound()),
         };
     }

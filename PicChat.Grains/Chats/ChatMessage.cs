@@ -70,6 +70,8 @@ public enum CreateChatStatus
     PictureNotFound,
     /// <summary>The receiver cannot see the picture (or does not exist).</summary>
     ReceiverCannotSee,
+    /// <summary>Storage refused this chat's data (text PostgreSQL cannot hold); nothing was stored, and retrying it is futile.</summary>
+    Rejected,
 }
 
 [GenerateSerializer, Immutable, Alias("picchat.CreateChatResult")]

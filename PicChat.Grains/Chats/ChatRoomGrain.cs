@@ -11,13 +11,11 @@ namespace PicChat.Grains.Chats;
 /// published. Numbering in that single loop is what keeps a picture's sequence gap-free.
 /// </summary>
 [Reentrant]
-public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
+public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
 {
     private const int MaxBatch = 256;
     private const int MaxEventsPerRead = 1000;
     private const int MaxConflictRetries = 3;
-
-    private sealed record PendingCreate(NewChat Chat, TaskCompletionSource<CreateChatResult> Completion);
 
     private readonly Queue<PendingCreate> _creates = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -167,105 +165,6 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
         finally
         {
             _writeLock.Release();
-        }
-    }
-
-    private async Task WriteCreatesAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            while (_creates.Count > 0)
-            {
-                var batch = new List<PendingCreate>(Math.Min(_creates.Count, MaxBatch));
-                while (batch.Count < MaxBatch && _creates.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
-
-                if (_pictureDeleted)
-                {
-                    // These passed their visibility check just before the picture went: nothing to store them on.
-                    batch.ForEach(p => p.Completion.TrySetResult(new CreateChatResult(CreateChatStatus.PictureNotFound, null)));
-                    continue;
-                }
-
-                IReadOnlyList<ChatMessage> stored;
-                try
-                {
-                    stored = await CommitAsync(batch);
-                }
-                catch (Exception ex)
-                {
-                    foreach (var pending in batch)
-                    {
-                        pending.Completion.TrySetException(ex);
-                    }
-
-                    continue;
-                }
-
-                await PublishAsync(stored.Select(c => new ChatEvent(c.Seq, ChatEventKind.Created, c)).ToArray());
-            }
-        }
-        finally
-        {
-            _writing = false;
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>Stores a batch, answering retries (a known sender + clientMsgId) with the chat stored first.</summary>
-    private async Task<IReadOnlyList<ChatMessage>> CommitAsync(List<PendingCreate> batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var keys = batch.Where(p => p.Chat.ClientMsgId is not null)
-                .Select(p => (p.Chat.FromUserId, p.Chat.ClientMsgId!)).Distinct().ToArray();
-            var known = keys.Length == 0
-                ? new Dictionary<(long, string), ChatMessage>()
-                : (await log.FindByClientMsgIdsAsync(keys)).ToDictionary(k => (k.FromUserId, k.ClientMsgId), k => k.Chat);
-
-            // Within one batch the first of several equal retries is stored; the others share its answer.
-            var toStore = new List<PendingCreate>();
-            var firstInBatch = new Dictionary<(long, string), int>();
-            foreach (var pending in batch)
-            {
-                var key = (pending.Chat.FromUserId, pending.Chat.ClientMsgId ?? "");
-                if (pending.Chat.ClientMsgId is null || (!known.ContainsKey(key) && firstInBatch.TryAdd(key, toStore.Count)))
-                {
-                    toStore.Add(pending);
-                }
-            }
-
-            IReadOnlyList<ChatMessage> stored;
-            try
-            {
-                stored = toStore.Count == 0 ? [] : await log.AppendAsync(PicId, _lastSeq + 1, toStore.Select(p => p.Chat).ToArray(), DateTimeOffset.UtcNow);
-            }
-            catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
-            {
-                // Another writer took a seq (a second activation) or the same clientMsgId (the same sender on
-                // another picture at the same moment): learn what is stored now and try again.
-                logger.LogInformation(ex, "Chat log conflict on picture {PicId}; retrying", PicId);
-                _lastSeq = await log.LastSeqAsync(PicId);
-                continue;
-            }
-
-            _lastSeq += stored.Count;
-            for (var i = 0; i < toStore.Count; i++)
-            {
-                toStore[i].Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Created, stored[i]));
-            }
-
-            foreach (var pending in batch.Where(p => !p.Completion.Task.IsCompleted))
-            {
-                var key = (pending.Chat.FromUserId, pending.Chat.ClientMsgId!);
-                var first = known.TryGetValue(key, out var chat) ? chat : stored[firstInBatch[key]];
-                pending.Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Duplicate, first));
-            }
-
-            return stored;
         }
     }
 
