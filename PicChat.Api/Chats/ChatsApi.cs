@@ -83,10 +83,14 @@ public static class ChatsApi
             throw new ApiException(ApiError.InvalidRequest("Send 'before' or 'after', not both."));
         }
 
-        var room = cluster.GetGrain<IChatRoomGrain>(picId);
-        var beforeSeq = before is { } b ? await CursorAsync(room, b, "before") : (long?)null;
-        var afterSeq = after is { } a ? await CursorAsync(room, a, "after") : (long?)null;
-        var page = await room.PageAsync(viewerId, beforeSeq, afterSeq, limit) ?? throw new ApiException(ApiError.PictureNotFound());
+        var result = await cluster.GetGrain<IChatRoomGrain>(picId).PageAsync(viewerId, before, after, limit);
+        var page = result.Status switch
+        {
+            ChatPageStatus.Found => result.Page!,
+            ChatPageStatus.CursorNotFound => throw new ApiException(ApiError.InvalidRequest(
+                $"'{(before is null ? "after" : "before")}' is not a chat of this picture.")),
+            _ => throw new ApiException(ApiError.PictureNotFound()),
+        };
         return TypedResults.Ok(new ChatPageResponse(true, page.Chats.Select(ChatView.From).ToArray(), picId, page.NextBefore));
     }
 

@@ -78,11 +78,20 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         return await MarkDeletedAsync([chat]) > 0 ? DeleteChatResult.Deleted : DeleteChatResult.NotFound;
     }
 
-    public async Task<ChatPage?> PageAsync(long viewerId, long? beforeSeq, long? afterSeq, int limit)
+    public async Task<ChatPageResult> PageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit)
     {
+        // Visibility comes before the cursors: a stranger must not learn from a cursor's answer which chat ids
+        // belong to a picture they cannot see.
         if (await Picture.GetAsync(viewerId) is not { } picture)
         {
-            return null;
+            return new ChatPageResult(ChatPageStatus.PictureNotFound, null);
+        }
+
+        long? beforeSeq = null, afterSeq = null;
+        if ((beforeChatId is { } before && (beforeSeq = await log.SeqOfAsync(PicId, before)) is null)
+            || (afterChatId is { } after && (afterSeq = await log.SeqOfAsync(PicId, after)) is null))
+        {
+            return new ChatPageResult(ChatPageStatus.CursorNotFound, null);
         }
 
         // The owner sees every chat on the picture; anyone else only the ones they sent or received.
@@ -91,13 +100,13 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         {
             var newer = await log.PageAsync(PicId, only, beforeSeq, afterSeq, limit);
             var older = newer.Count > 0 && (await log.PageAsync(PicId, only, newer[0].Seq, null, 1)).Count > 0;
-            return new ChatPage(newer, older ? newer[0].ChatId : null);
+            return new ChatPageResult(ChatPageStatus.Found, new ChatPage(newer, older ? newer[0].ChatId : null));
         }
 
         // One row more than asked says whether an older page exists, without counting.
         var rows = await log.PageAsync(PicId, only, beforeSeq, null, limit + 1);
         var page = rows.Take(limit).Reverse().ToArray();
-        return new ChatPage(page, rows.Count > limit ? page[0].ChatId : null);
+        return new ChatPageResult(ChatPageStatus.Found, new ChatPage(page, rows.Count > limit ? page[0].ChatId : null));
     }
 
     public async Task<ChatEventRange> EventsAsync(long afterSeq, long toSeq)
