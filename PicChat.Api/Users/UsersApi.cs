@@ -25,7 +25,7 @@ public static class UsersApi
         group.MapDelete("/user-destroy", DestroyAsync)
             .Documented("Delete the account with its friend list, pictures and chats", new UserIdRequest("3"), 400, 403);
         group.MapGet("/user-info-read", ReadInfoAsync)
-            .Documented("Read the signed-in user's profile", new UserIdRequest("121927532@qq.com"), 400, 403, 404);
+            .Documented("Read any user's profile (the mobile only for the user and the people they added as friends)", new UserIdRequest("121927532@qq.com"), 400, 404);
         return group;
     }
 
@@ -161,11 +161,14 @@ public static class UsersApi
         return TypedResults.Ok(new OkResponse());
     }
 
+    /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
     private static async Task<Ok<UserResponse>> ReadInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var profile = await users.User(userId).GetProfileAsync() ?? throw new ApiException(ApiError.UserNotFound());
-        return TypedResults.Ok(new UserResponse(UserView.From(profile)));
+        var readerId = Session.From(principal).UserId;
+        var userId = await users.FindAsync(request.RequiredUser("userId")) ?? throw new ApiException(ApiError.UserNotFound());
+        var profile = users.User(userId).GetProfileAsync();
+        var showMobile = userId == readerId || await users.Friends(userId).ContainsAsync(readerId);
+        return TypedResults.Ok(new UserResponse(UserView.From(await profile ?? throw new ApiException(ApiError.UserNotFound()), showMobile)));
     }
 
     private static async Task<Ok<SessionResponse>> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)
