@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orleans.Storage;
 
 namespace PicChat.Grains.Hosting;
@@ -8,7 +9,7 @@ namespace PicChat.Grains.Hosting;
 /// learning the new etag). Deactivating it makes the next call reload the truth from storage, so a failed,
 /// unacknowledged write can never be read back, and a stale etag cannot block every later write.
 /// </summary>
-internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFailure> logger) : IIncomingGrainCallFilter
+internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFailure> logger, IServiceProvider services) : IIncomingGrainCallFilter
 {
     public async Task Invoke(IIncomingGrainCallContext context)
     {
@@ -18,9 +19,23 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
         }
         catch (Exception ex) when (ex is not StorageUnavailableException && IsStorageFailure(ex))
         {
+            ForgetPooledConnections(ex);
             context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "grain state write failed"));
             logger.LogWarning(ex, "Storage failed during {Grain}.{Method}; the activation is dropped", context.TargetId, context.MethodName);
             throw new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
+        }
+    }
+
+    /// <summary>
+    /// After PostgreSQL restarts, every idle pooled connection is dead but looks alive until used, so each would
+    /// fail one more request. The first failure drops them all (ours and the ADO.NET providers' pools).
+    /// </summary>
+    private void ForgetPooledConnections(Exception ex)
+    {
+        if (StorageFailures.Classify(ex) is StorageFailureKind.Unavailable or StorageFailureKind.OutcomeUnknown)
+        {
+            NpgsqlConnection.ClearAllPools();
+            (services.GetService(typeof(NpgsqlDataSource)) as NpgsqlDataSource)?.Clear();
         }
     }
 
