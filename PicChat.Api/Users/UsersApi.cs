@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
+using PicChat.Grains.Users;
 
 namespace PicChat.Api.Users;
 
@@ -39,7 +40,7 @@ public static class UsersApi
             throw new ApiException(ApiError.WeakPassword());
         }
 
-        var result = await users.Email(email).RegisterAsync(passwords.Hash(password));
+        var result = await users.Email(email).RegisterAsync(await passwords.HashAsync(password, http.RequestAborted));
         if (!result.Created)
         {
             throw new ApiException(ApiError.EmailTaken());
@@ -49,41 +50,31 @@ public static class UsersApi
     }
 
     private static async Task<Ok<SessionResponse>> LoginAsync(
-        ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords, FailedLoginLimiter failedLogins)
+        ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords, LoginThrottle throttle)
     {
         var email = UserRules.NormalizeEmail(request.RequiredString("email"));
         var password = request.RequiredString("password");
-        var client = AuthRateLimit.ClientKey(http);
-        if (failedLogins.GetLockout(client) is { } clientWait)
-        {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = clientWait };
-        }
-
-        if (email is null)
-        {
-            passwords.Verify(null, password);
-            failedLogins.RecordFailure(client);
-            throw new ApiException(ApiError.InvalidCredentials());
-        }
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
-        var index = users.Email(email);
-        if (await index.GetLoginLockoutAsync() is { } wait)
+        var attempt = await throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
+        var outcome = LoginOutcome.Abandoned;
+        try
         {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = wait };
-        }
+            var userId = email is null ? null : await users.Email(email).GetUserIdAsync();
+            var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
+            outcome = await passwords.VerifyAsync(hash, password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+            if (outcome == LoginOutcome.Failed)
+            {
+                throw new ApiException(ApiError.InvalidCredentials());
+            }
 
-        var userId = await index.GetUserIdAsync();
-        var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
-        if (!passwords.Verify(hash, password))
+            return await OpenSessionAsync(http, users, userId!.Value);
+        }
+        finally
         {
-            failedLogins.RecordFailure(client);
-            await index.RecordLoginFailureAsync();
-            throw new ApiException(ApiError.InvalidCredentials());
+            // A client that left before its answer learned nothing, so its guess does not count against anyone.
+            await attempt.EndAsync(http.RequestAborted.IsCancellationRequested ? LoginOutcome.Abandoned : outcome);
         }
-
-        await index.RecordLoginSuccessAsync();
-        return await OpenSessionAsync(http, users, userId!.Value);
     }
 
     private static async Task<Ok<OkResponse>> LogoutAsync(ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users)
@@ -97,7 +88,7 @@ public static class UsersApi
     }
 
     private static async Task<Ok<TokenResponse>> UpdatePasswordAsync(
-        ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users, Passwords passwords)
+        ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users, Passwords passwords, LoginThrottle throttle)
     {
         var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
         var oldPassword = request.RequiredString("oldPassword");
@@ -107,24 +98,29 @@ public static class UsersApi
             throw new ApiException(ApiError.WeakPassword());
         }
 
-        // Guessing the old password through a stolen session counts against the same per-email budget as logins.
+        // Guessing the old password through a stolen session counts against the same budgets as logins.
         var user = users.User(userId);
         var profile = await user.GetProfileAsync() ?? throw new ApiException(ApiError.Unauthenticated());
-        var index = users.Email(profile.Email);
-        if (await index.GetLoginLockoutAsync() is { } wait)
+        var attempt = await throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
+        var outcome = LoginOutcome.Abandoned;
+        string? hash;
+        try
         {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = wait };
+            hash = await user.GetPasswordHashAsync();
+            outcome = await passwords.VerifyAsync(hash, oldPassword, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+        }
+        finally
+        {
+            await attempt.EndAsync(http.RequestAborted.IsCancellationRequested ? LoginOutcome.Abandoned : outcome);
         }
 
-        var hash = await user.GetPasswordHashAsync();
-        if (!passwords.Verify(hash, oldPassword))
+        if (outcome != LoginOutcome.Succeeded)
         {
-            await index.RecordLoginFailureAsync();
             throw new ApiException(ApiError.InvalidCredentials(403));
         }
 
         var (token, sessionHash) = SessionTokens.Create(userId);
-        if (!await user.ChangePasswordAsync(hash!, passwords.Hash(newPassword), sessionHash))
+        if (!await user.ChangePasswordAsync(hash!, await passwords.HashAsync(newPassword, http.RequestAborted), sessionHash))
         {
             // Another request changed the password between our check and this write.
             throw new ApiException(ApiError.InvalidCredentials(403));

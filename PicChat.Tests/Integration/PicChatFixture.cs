@@ -32,9 +32,41 @@ public sealed class PicChatFixture : IAsyncLifetime
     /// <summary>The management endpoint of the silo started first and still running.</summary>
     public string SiloManagementUrl => ((WebApplication)_silos[0]).Urls.First();
 
-    /// <summary>A client that keeps no cookies, so every call is authenticated only by what the test sends.</summary>
-    public ApiClient Client(Uri? baseAddress = null) =>
-        new(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress ?? ApiBase });
+    /// <summary>
+    /// A client that keeps no cookies, so every call is authenticated only by what the test sends. With
+    /// <paramref name="from"/> (see <see cref="NextClientAddress"/>) it connects from that loopback address, so
+    /// limits per client address count only this test's requests.
+    /// </summary>
+    public ApiClient Client(Uri? baseAddress = null, IPAddress? from = null)
+    {
+        var handler = new SocketsHttpHandler { UseCookies = false };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return new(new HttpClient(handler) { BaseAddress = baseAddress ?? ApiBase });
+    }
+
+    private static int _nextClientAddress = 0x7F_00_01_00;
+
+    /// <summary>A loopback address (127.0.1.x and up) no other test connects from.</summary>
+    public static IPAddress NextClientAddress() =>
+        new(IPAddress.HostToNetworkOrder(Interlocked.Increment(ref _nextClientAddress)) & 0xFFFFFFFFL);
 
     public async Task InitializeAsync()
     {
@@ -44,7 +76,7 @@ public sealed class PicChatFixture : IAsyncLifetime
         (_api, ApiBase) = await StartApiAsync(new()
         {
             [AuthRateLimit.PerClientPerMinuteKey] = "100000",
-            [FailedLoginLimiter.PerClientKey] = "100000",
+            [LoginThrottle.PerClientKey] = "100000",
         });
     }
 

@@ -376,10 +376,10 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     public async Task TooManyFailedLoginsFromOneClientAreRateLimitedAcrossAccounts()
     {
         var user = await _api.RegisterAsync();
-        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.FailedLoginLimiter.PerClientKey] = "3" });
+        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.LoginThrottle.PerClientKey] = "3" });
         try
         {
-            using var client = fixture.Client(address);
+            using var client = fixture.Client(address, PicChatFixture.NextClientAddress());
             Assert.True((await client.PostAsync("/users/user-login", new { email = user.Email, password = user.Password })).IsSuccess);
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)
