@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
 using PicChat.Api.Auth;
@@ -37,6 +38,7 @@ public static class PicChatApi
         builder.UseOrleansClient(client =>
         {
             client.Services.AddPicChatExceptionSerialization();
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall);
             client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
             client.AddActivityPropagation();
             client.AddDashboard();

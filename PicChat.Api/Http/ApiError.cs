@@ -21,7 +21,9 @@ public sealed record ApiError(int Status, string Code, string Message)
     public static ApiError PayloadTooLarge() => new(413, "payload_too_large", "The request body is larger than 64 KiB.");
     public static ApiError UnsupportedMediaType() => new(415, "unsupported_media_type", "Send the parameters as JSON (Content-Type: application/json).");
     public static ApiError RateLimited() => new(429, "rate_limited", "Too many attempts; try again later.");
-    public static ApiError Unavailable() => new(503, "unavailable", "Storage or cluster is unavailable; try again shortly.");
+    public static ApiError Unavailable() => new(503, "unavailable", "Storage or cluster is unavailable; nothing was changed. Try again shortly.");
+    public static ApiError OutcomeUnknown() => new(504, "outcome_unknown",
+        "Storage or cluster did not answer in time, after the change may already have been made: read it back, or retry (a chat with the same clientMsgId is stored once).");
     public static ApiError Internal() => new(500, "internal_error", "Something went wrong on our side.");
 
     /// <summary>What the web server itself answers to a request it could not even parse; the status stays Kestrel's.</summary>

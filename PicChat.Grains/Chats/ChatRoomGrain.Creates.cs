@@ -8,6 +8,8 @@ public sealed partial class ChatRoomGrain
 {
     private sealed record PendingCreate(NewChat Chat, TaskCompletionSource<CreateChatResult> Completion);
 
+    private bool _lastSeqUncertain;
+
     private async Task WriteCreatesAsync()
     {
         await _writeLock.WaitAsync();
@@ -57,13 +59,19 @@ public sealed partial class ChatRoomGrain
     /// <summary>Stores a batch, answering retries (a known sender + clientMsgId) with the chat stored first.</summary>
     private async Task<IReadOnlyList<ChatMessage>> CommitAsync(List<PendingCreate> batch)
     {
+        if (_lastSeqUncertain)
+        {
+            _lastSeq = await BeforeWritingAsync(() => log.LastSeqAsync(PicId));
+            _lastSeqUncertain = false;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var keys = batch.Where(p => p.Chat.ClientMsgId is not null)
                 .Select(p => (p.Chat.FromUserId, p.Chat.ClientMsgId!)).Distinct().ToArray();
             var known = keys.Length == 0
                 ? new Dictionary<(long, string), ChatMessage>()
-                : (await log.FindByClientMsgIdsAsync(keys)).ToDictionary(k => (k.FromUserId, k.ClientMsgId), k => k.Chat);
+                : (await BeforeWritingAsync(() => log.FindByClientMsgIdsAsync(keys))).ToDictionary(k => (k.FromUserId, k.ClientMsgId), k => k.Chat);
 
             // Within one batch the first of several equal retries is stored; the others share its answer.
             var toStore = new List<PendingCreate>();
@@ -84,11 +92,18 @@ public sealed partial class ChatRoomGrain
             }
             catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
             {
-                // Another writer took a seq (a second activation) or the same clientMsgId (the same sender on
-                // another picture at the same moment): learn what is stored now and try again.
+                // Another writer took a seq (a second activation, or a batch that timed out but committed late)
+                // or the same clientMsgId (the same sender on another picture at the same moment): learn what is
+                // stored now and try again.
                 logger.LogInformation(ex, "Chat log conflict on picture {PicId}; retrying", PicId);
-                _lastSeq = await log.LastSeqAsync(PicId);
+                _lastSeq = await BeforeWritingAsync(() => log.LastSeqAsync(PicId));
                 continue;
+            }
+            catch (Exception ex) when (StorageFailures.Classify(ex) == StorageFailureKind.OutcomeUnknown)
+            {
+                // The batch may still commit: its seqs are taken or not, so read the truth before the next one.
+                _lastSeqUncertain = true;
+                throw;
             }
 
             _lastSeq += stored.Count;
@@ -105,6 +120,22 @@ public sealed partial class ChatRoomGrain
             }
 
             return stored;
+        }
+    }
+
+    /// <summary>
+    /// A read before the batch's INSERT: if it fails, nothing was written, whatever the failure looks like (a
+    /// timeout here is not an unknown outcome), so senders hear "nothing changed" and may simply retry.
+    /// </summary>
+    private static async Task<T> BeforeWritingAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception ex) when (StorageFailures.Classify(ex) is StorageFailureKind.Unavailable or StorageFailureKind.OutcomeUnknown)
+        {
+            throw new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
         }
     }
 

@@ -7,7 +7,8 @@ namespace PicChat.Grains.Hosting;
 /// <summary>
 /// A grain whose state write failed may hold changes that were never stored (or were stored without it
 /// learning the new etag). Deactivating it makes the next call reload the truth from storage, so a failed,
-/// unacknowledged write can never be read back, and a stale etag cannot block every later write.
+/// unacknowledged write is never read back from memory, and a stale etag cannot block every later write. The
+/// caller learns which failure it was: nothing changed, or (a timeout after the write was sent) maybe changed.
 /// </summary>
 internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFailure> logger, IServiceProvider services) : IIncomingGrainCallFilter
 {
@@ -17,12 +18,16 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (ex is not StorageUnavailableException && IsStorageFailure(ex))
+        catch (Exception ex) when (ex is not (StorageUnavailableException or StorageOutcomeUnknownException) && IsStorageFailure(ex))
         {
             ForgetPooledConnections(ex);
             context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "grain state write failed"));
             logger.LogWarning(ex, "Storage failed during {Grain}.{Method}; the activation is dropped", context.TargetId, context.MethodName);
-            throw new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
+
+            // A timeout after a write was sent is not "nothing changed": the write may still commit.
+            throw StorageFailures.Classify(ex) == StorageFailureKind.OutcomeUnknown
+                ? new StorageOutcomeUnknownException("Storage did not confirm in time; the change may or may not have been made.")
+                : new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
         }
     }
 

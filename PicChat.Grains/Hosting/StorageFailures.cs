@@ -42,6 +42,12 @@ public static class StorageFailures
                 case NpgsqlException npgsql when npgsql.Message.StartsWith("Failed to connect", StringComparison.Ordinal)
                                                  || npgsql.Message.Contains("connection pool has been exhausted", StringComparison.Ordinal):
                     return StorageFailureKind.Unavailable;
+                // The silo that was running the call died, or the call timed out: it may have done its work.
+                case SiloUnavailableException:
+                    return StorageFailureKind.OutcomeUnknown;
+                // A call that never left, or was refused before it ran.
+                case Orleans.Runtime.Messaging.ConnectionFailedException or OrleansMessageRejectionException:
+                    return StorageFailureKind.Unavailable;
                 case NpgsqlException or TimeoutException or IOException or System.Net.Sockets.SocketException:
                     kind = StorageFailureKind.OutcomeUnknown;
                     break;

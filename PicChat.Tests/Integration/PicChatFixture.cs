@@ -113,6 +113,40 @@ public sealed class PicChatFixture : IAsyncLifetime
     /// <summary>Starts the same server again: same folder, same port, same data.</summary>
     public async Task StartPostgresAsync() => Postgres = await LocalPostgres.StartAsync(_root, Postgres.Port);
 
+    /// <summary>
+    /// Freezes PostgreSQL as a hung machine would (SIGSTOP to the server and all its processes): connections stay
+    /// open, nothing answers. <see cref="ThawPostgresAsync"/> lets it go on where it stopped.
+    /// </summary>
+    public Task FreezePostgresAsync() => SignalPostgresAsync("STOP");
+
+    public Task ThawPostgresAsync() => SignalPostgresAsync("CONT");
+
+    private async Task SignalPostgresAsync(string signal)
+    {
+        var postmaster = Postgres.Pid ?? throw new InvalidOperationException("PostgreSQL is not running.");
+        var pids = new List<int> { postmaster };
+        foreach (var stat in Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        {
+            try
+            {
+                // "pid (name) state ppid ...": the name may hold spaces, so read after its closing parenthesis.
+                var text = await File.ReadAllTextAsync(stat);
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1]) == postmaster)
+                {
+                    pids.Add(int.Parse(text[..text.IndexOf(' ')]));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // A process that ended meanwhile, or a folder that is not a process.
+            }
+        }
+
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", .. pids.Select(p => p.ToString())])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Starts one more silo of this cluster and returns it, for tests of membership and fail-over.</summary>
     public async Task<IHost> StartSiloAsync()
     {
