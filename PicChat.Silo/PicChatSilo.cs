@@ -43,6 +43,7 @@ public static class PicChatSilo
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
         builder.UseOrleans(silo => silo.AddPicChatGrains()
             .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
+            .Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = Timeouts.MembershipProbe)
             .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString())
             .AddActivityPropagation()
             // The dashboard's collectors; its pages are served by the API on a loopback-only port.
