@@ -45,6 +45,7 @@ public static class Timeouts
     /// </summary>
     public static IHostApplicationBuilder AddPicChatDatabaseTimeouts(this IHostApplicationBuilder builder)
     {
+        ReserveThreadsForStalledCancellations();
         if (builder.Configuration.GetConnectionString(ServiceDefaultsExtensions.ConnectionName) is not { Length: > 0 } given)
         {
             return builder;
@@ -71,6 +72,20 @@ public static class Timeouts
         builder.Configuration.AddInMemoryCollection(
             [new($"ConnectionStrings:{ServiceDefaultsExtensions.ConnectionName}", connection.ConnectionString)]);
         return builder;
+    }
+
+    /// <summary>
+    /// Threads the pool starts at once, without its usual slow ramp-up. When a statement times out, Npgsql sends
+    /// PostgreSQL a cancel request synchronously and waits for the server to close that connection; a frozen
+    /// server never does until it wakes, so each timed-out statement holds a thread until then. With the usual
+    /// minimum (one per core) a few of those stall every request in the process, healthy ones included.
+    /// </summary>
+    public const int MinThreads = 256;
+
+    public static void ReserveThreadsForStalledCancellations()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinThreads), Math.Max(io, MinThreads));
     }
 
     /// <summary>The same connection string for schema migrations, which may wait for each other and may run long.</summary>

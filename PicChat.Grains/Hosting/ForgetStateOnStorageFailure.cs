@@ -33,16 +33,37 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
 
     /// <summary>
     /// After PostgreSQL restarts, every idle pooled connection is dead but looks alive until used, so each would
-    /// fail one more request. The first failure drops them all (ours and the ADO.NET providers' pools).
+    /// fail one more request. The first failure that says the server refused or dropped us clears them all (ours
+    /// and the ADO.NET providers' pools). Not after a timeout: a frozen server is not cured by new connections,
+    /// and closing connections to it can block, so it is done off the request's path, one clearing at a time.
     /// </summary>
     private void ForgetPooledConnections(Exception ex)
     {
-        if (StorageFailures.Classify(ex) is StorageFailureKind.Unavailable or StorageFailureKind.OutcomeUnknown)
+        if (StorageFailures.Classify(ex) != StorageFailureKind.Unavailable || Interlocked.Exchange(ref _clearing, 1) == 1)
         {
-            NpgsqlConnection.ClearAllPools();
-            (services.GetService(typeof(NpgsqlDataSource)) as NpgsqlDataSource)?.Clear();
+            return;
         }
+
+        var dataSource = services.GetService(typeof(NpgsqlDataSource)) as NpgsqlDataSource;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                NpgsqlConnection.ClearAllPools();
+                dataSource?.Clear();
+            }
+            catch (Exception clearFailure)
+            {
+                logger.LogDebug(clearFailure, "Clearing the PostgreSQL connection pools failed");
+            }
+            finally
+            {
+                Volatile.Write(ref _clearing, 0);
+            }
+        });
     }
+
+    private static int _clearing;
 
     private static bool IsStorageFailure(Exception? ex)
     {

@@ -35,6 +35,8 @@ public sealed class OutageTests(PicChatFixture fixture, Xunit.Abstractions.ITest
             await fixture.StartPostgresAsync();
         }
 
+        await fixture.WaitUntilServingAsync();
+
         for (var attempt = 0; attempt < 30 && (await _api.Http.GetAsync("/health")).StatusCode != HttpStatusCode.OK; attempt++)
         {
             await Task.Delay(500);
@@ -107,6 +109,7 @@ public sealed class OutageTests(PicChatFixture fixture, Xunit.Abstractions.ITest
         // ... and a retry with the same clientMsgId stores the chat exactly once, whatever happened before.
         Assert.True(retried.IsSuccess, retried.Json.ToString());
         Assert.Equal(2, firstRows.Count);
+        await fixture.WaitUntilServingAsync();
     }
 
     private static async Task<(ApiResponse, TimeSpan)> TimedAsync(Func<Task<ApiResponse>> call)

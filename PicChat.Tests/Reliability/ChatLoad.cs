@@ -133,7 +133,7 @@ public sealed class ChatLoad
 
     private static async Task<List<(long ChatId, string Content)>> StoredAsync(PicChatFixture fixture, long picId)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.Postgres.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT chat_id, content FROM picchat_chats WHERE pic_id = $1 AND content LIKE 'load %'", connection);
         command.Parameters.Add(new() { Value = picId });

@@ -25,6 +25,7 @@ public sealed class SiloKillTests(PicChatFixture fixture, ITestOutputHelper outp
         var stoppedAt = load.Now;
         stop.Cancel();
         await running.WaitAsync(TimeSpan.FromMinutes(1));
+        await fixture.WaitUntilServingAsync();
 
         var afterKill = load.Attempts.Where(a => a.Start >= killedAt).ToArray();
         output.WriteLine(load.Summary());
@@ -46,5 +47,7 @@ public sealed class SiloKillTests(PicChatFixture fixture, ITestOutputHelper outp
         await using var restarted = await SiloProcess.StartAsync(fixture, victim.SiloPort);
         Assert.Equal(3, await SiloProcess.StatusAsync(fixture, restarted.SiloPort));
         Assert.True((await api.RegisterAsync()).Id > 0);
+        await restarted.StopAsync();
+        await fixture.WaitUntilServingAsync();
     }
 }

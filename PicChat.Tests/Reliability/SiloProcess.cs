@@ -81,7 +81,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The newest membership status of the silo on <paramref name="port"/> (3 active, 6 dead), or null.</summary>
     public static async Task<int?> StatusAsync(PicChatFixture fixture, int port)
     {
-        await using var connection = new NpgsqlConnection(fixture.Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(fixture.QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT status FROM orleans_membership WHERE deployment_id = @cluster AND port = @port ORDER BY generation DESC LIMIT 1", connection);
@@ -92,13 +92,34 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string LogTail() => File.Exists(_log) ? string.Join('\n', File.ReadLines(_log).TakeLast(40)) : "";
 
+    /// <summary>A graceful stop (SIGTERM, as an orchestrator sends): the silo hands its grains over and leaves.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])!)
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    /// <summary>Stops the silo gracefully, so the tests after this one meet no grains on a dead silo.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
+        await StopAsync();
 
         _process.Dispose();
         try { File.Delete(_log); } catch (IOException) { }
