@@ -121,6 +121,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
 
     public Task<long?> SeqOfAsync(long chatId) => log.SeqOfAsync(PicId, chatId);
 
+    public Task<long?> DeletionSeqOfAsync(long chatId) => log.DeletionSeqOfAsync(PicId, chatId);
+
     public async Task DeleteAllAsync()
     {
         await _writeLock.WaitAsync();

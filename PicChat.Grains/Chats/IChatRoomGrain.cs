@@ -30,6 +30,9 @@ public interface IChatRoomGrain : IGrainWithIntegerKey
     /// <summary>Where a chat of this picture sits in its sequence, or null if it is not one of this picture's chats.</summary>
     Task<long?> SeqOfAsync(long chatId);
 
+    /// <summary>Where a chat's deletion sits in the picture's sequence, or null if it is not a deleted chat of this picture.</summary>
+    Task<long?> DeletionSeqOfAsync(long chatId);
+
     /// <summary>The picture is deleted: every chat goes, and subscribers are told.</summary>
     Task DeleteAllAsync();
 
