@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
 using PicChat.Api.Auth;
@@ -37,6 +38,7 @@ public static class PicChatApi
         builder.UseOrleansClient(client =>
         {
             client.Services.AddPicChatExceptionSerialization();
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall);
             client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
             client.AddActivityPropagation();
             client.AddDashboard();
@@ -49,7 +51,11 @@ public static class PicChatApi
         });
 
         var dashboard = DashboardEndpoint.Configure(builder);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+            kestrel.ConfigureEndpointDefaults(KestrelErrorBodies.Use);
+        });
         builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();

@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Hosting;
@@ -41,6 +42,8 @@ public static class PicChatSilo
 
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
         builder.UseOrleans(silo => silo.AddPicChatGrains()
+            .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
+            .Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = Timeouts.MembershipProbe)
             .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString())
             .AddActivityPropagation()
             // The dashboard's collectors; its pages are served by the API on a loopback-only port.

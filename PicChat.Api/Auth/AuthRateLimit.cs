@@ -6,8 +6,8 @@ namespace PicChat.Api.Auth;
 
 /// <summary>
 /// ASP.NET Core's rate limiter on the anonymous endpoints (register, login), per client address: a generous
-/// cap that stops one client from burning the API's CPU on password hashing. Failed logins have their own,
-/// much tighter limits: <see cref="FailedLoginLimiter"/> per client, and the email's grain per account.
+/// cap that stops one client from burning this instance's CPU on password hashing, so it is counted per
+/// instance. Failed logins have their own, much tighter limits, shared by the cluster: <see cref="LoginThrottle"/>.
 /// </summary>
 public static class AuthRateLimit
 {
@@ -20,7 +20,7 @@ public static class AuthRateLimit
     public static IServiceCollection AddAuthRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
         var permits = configuration.GetValue(PerClientPerMinuteKey, DefaultPerClientPerMinute);
-        services.AddSingleton<FailedLoginLimiter>();
+        services.AddSingleton<LoginThrottle>();
         return services.AddRateLimiter(options =>
         {
             options.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -34,42 +34,30 @@ public static class AuthRateLimit
         });
     }
 
-    public static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-}
-
-/// <summary>
-/// Counts failed logins per client address (System.Threading.RateLimiting's partitioned fixed window): once a
-/// client has used up its failures for the window, its logins are refused with 429 before any password check.
-/// </summary>
-public sealed class FailedLoginLimiter : IDisposable
-{
-    /// <summary>Configuration key for the failed logins one client address may have per window.</summary>
-    public const string PerClientKey = "PicChat:Auth:FailedLoginsPerClient";
-    public const int DefaultPerClient = 20;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
-
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public FailedLoginLimiter(IConfiguration configuration)
+    /// <summary>
+    /// The client's address as limits see it: IPv4 as is, IPv6 by its /64 (one subscriber usually holds a whole
+    /// /64, so counting single IPv6 addresses would let anyone rotate past every limit).
+    /// </summary>
+    public static string ClientKey(HttpContext context)
     {
-        var permits = configuration.GetValue(PerClientKey, DefaultPerClient);
-        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
-            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = Window, QueueLimit = 0 }));
-    }
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
 
-    /// <summary>How long this client must wait before trying again, or null when it may try now.</summary>
-    public TimeSpan? GetLockout(string client)
-    {
-        // Asking for zero permits tells whether any are left without using one.
-        using var lease = _limiter.AttemptAcquire(client, 0);
-        return lease.IsAcquired ? null
-            : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
-    }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
 
-    public void RecordFailure(string client)
-    {
-        using var _ = _limiter.AttemptAcquire(client);
-    }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
 
-    public void Dispose() => _limiter.Dispose();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 }

@@ -36,7 +36,14 @@ public sealed class ChatSubscriber(
             var next = await NextLiveEventAsync(cancellationToken);
             if (next is null)
             {
-                // An event with empty data: EventSource dispatches nothing, but proxies see traffic.
+                // A quiet stream may have lost its last event, and no later one would reveal the gap: ask the
+                // log what is committed. Then an event with empty data: EventSource dispatches nothing, but
+                // proxies see traffic.
+                await foreach (var item in CatchUpAsync(long.MaxValue))
+                {
+                    yield return item;
+                }
+
                 yield return new SseItem<string>("", "heartbeat");
             }
             else if (next.Seq > _lastSeq)
@@ -106,6 +113,8 @@ public sealed class ChatSubscriber(
         }
     }
 
+    private static string DeletedEventId(long chatId) => chatId + ChatEventIds.DeletedSuffix;
+
     private SseItem<string>? ToItem(ChatEvent chatEvent)
     {
         switch (chatEvent.Kind)
@@ -113,7 +122,11 @@ public sealed class ChatSubscriber(
             case ChatEventKind.Created when chatEvent.Chat!.IsVisibleTo(viewerId, ownerId):
                 return new SseItem<string>(JsonSerializer.Serialize(ChatView.From(chatEvent.Chat), json)) { EventId = chatEvent.Chat.ChatId.ToString() };
             case ChatEventKind.Deleted when chatEvent.Chat!.IsVisibleTo(viewerId, ownerId):
-                return new SseItem<string>(JsonSerializer.Serialize(new ChatDeletedView(chatEvent.Chat.ChatId, chatEvent.Chat.PicId), json), "deleted");
+                return new SseItem<string>(JsonSerializer.Serialize(new ChatDeletedView(chatEvent.Chat.ChatId, chatEvent.Chat.PicId), json), "deleted")
+                {
+                    // Its own id, so a client that reconnects after it is not sent the deletion again.
+                    EventId = DeletedEventId(chatEvent.Chat.ChatId),
+                };
             case ChatEventKind.PictureDeleted:
                 _ended = true;
                 return new SseItem<string>(JsonSerializer.Serialize(new { picId = room.GetPrimaryKeyLong() }, json), "picture-deleted");
@@ -121,6 +134,12 @@ public sealed class ChatSubscriber(
                 return null;
         }
     }
+}
+
+/// <summary>The SSE ids of deletions: <c>{chatId}-deleted</c> (a chat's own event has its chatId).</summary>
+public static class ChatEventIds
+{
+    public const string DeletedSuffix = "-deleted";
 }
 
 /// <summary>Timings of chat subscriptions, bound from <c>PicChat:Chats:Subscriptions</c>.</summary>

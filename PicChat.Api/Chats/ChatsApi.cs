@@ -58,6 +58,7 @@ public static class ChatsApi
             CreateChatStatus.Created or CreateChatStatus.Duplicate => TypedResults.Ok(
                 new ChatCreatedResponse(true, result.Chat!.Content, result.Chat.ChatId, result.Chat.CreatedAt.UtcDateTime)),
             CreateChatStatus.ReceiverCannotSee => throw new ApiException(ApiError.Forbidden("The receiver cannot see this picture.")),
+            CreateChatStatus.Rejected => throw new ApiException(ApiError.InvalidRequest("The chat's text could not be stored as sent; nothing was stored.")),
             _ => throw new ApiException(ApiError.PictureNotFound()),
         };
     }
@@ -82,10 +83,14 @@ public static class ChatsApi
             throw new ApiException(ApiError.InvalidRequest("Send 'before' or 'after', not both."));
         }
 
-        var room = cluster.GetGrain<IChatRoomGrain>(picId);
-        var beforeSeq = before is { } b ? await CursorAsync(room, b, "before") : (long?)null;
-        var afterSeq = after is { } a ? await CursorAsync(room, a, "after") : (long?)null;
-        var page = await room.PageAsync(viewerId, beforeSeq, afterSeq, limit) ?? throw new ApiException(ApiError.PictureNotFound());
+        var result = await cluster.GetGrain<IChatRoomGrain>(picId).PageAsync(viewerId, before, after, limit);
+        var page = result.Status switch
+        {
+            ChatPageStatus.Found => result.Page!,
+            ChatPageStatus.CursorNotFound => throw new ApiException(ApiError.InvalidRequest(
+                $"'{(before is null ? "after" : "before")}' is not a chat of this picture.")),
+            _ => throw new ApiException(ApiError.PictureNotFound()),
+        };
         return TypedResults.Ok(new ChatPageResponse(true, page.Chats.Select(ChatView.From).ToArray(), picId, page.NextBefore));
     }
 
@@ -115,13 +120,19 @@ public static class ChatsApi
         // Resume point: the browser's Last-Event-ID on reconnect, else ?after=; without one, only new chats.
         var resumeFrom = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastEventId
             ? ParseLastEventId(lastEventId)
-            : request.OptionalId("after");
+            : request.OptionalId("after") is { } after ? (after, false) : ((long, bool)?)null;
 
         // Join the live feed before reading the log, so nothing committed in between can slip through.
         var live = await feeds.SubscribeAsync(picId);
         try
         {
-            var afterSeq = resumeFrom is { } chatId ? await CursorAsync(room, chatId, "Last-Event-ID") : await room.LastSeqAsync();
+            var afterSeq = resumeFrom switch
+            {
+                (var chatId, true) => await room.DeletionSeqOfAsync(chatId)
+                    ?? throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' is not a deletion on this picture.")),
+                (var chatId, false) => await CursorAsync(room, chatId, "Last-Event-ID"),
+                null => await room.LastSeqAsync(),
+            };
             var user = cluster.GetGrain<Grains.Users.IUserGrain>(session.UserId);
             var subscriber = new ChatSubscriber(room, live, session.UserId, visible.OwnerId, afterSeq,
                 async () => await user.HasSessionAsync(session.SessionHash) && await picture.GetAsync(session.UserId) is not null,
@@ -138,10 +149,15 @@ public static class ChatsApi
         }
     }
 
-    private static long ParseLastEventId(string value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > 0 and <= ApiRequest.MaxId
-            ? id
-            : throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' must be a chatId."));
+    /// <summary>A chat's event id (its chatId) or a deletion's (<c>{chatId}-deleted</c>).</summary>
+    private static (long ChatId, bool Deleted) ParseLastEventId(string value)
+    {
+        var deleted = value.EndsWith(ChatEventIds.DeletedSuffix, StringComparison.Ordinal);
+        var number = deleted ? value[..^ChatEventIds.DeletedSuffix.Length] : value;
+        return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > 0 and <= ApiRequest.MaxId
+            ? (id, deleted)
+            : throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' must be an event id this stream sent."));
+    }
 
     private static async Task<long> CursorAsync(IChatRoomGrain room, long chatId, string name) =>
         await room.SeqOfAsync(chatId) ?? throw new ApiException(ApiError.InvalidRequest($"'{name}' is not a chat of this picture."));

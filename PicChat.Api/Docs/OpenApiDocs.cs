@@ -46,7 +46,7 @@ public static class OpenApiDocs
         where TRequest : class
     {
         endpoint.WithSummary(summary).WithMetadata(new RequestShape(typeof(TRequest), example));
-        foreach (var status in errors.Concat([401, 413, 415, 429, 503]).Distinct().Order())
+        foreach (var status in errors.Concat([401, 413, 415, 429, 503, 504]).Distinct().Order())
         {
             endpoint.Produces<ErrorResponse>(status);
         }

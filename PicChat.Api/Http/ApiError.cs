@@ -21,8 +21,23 @@ public sealed record ApiError(int Status, string Code, string Message)
     public static ApiError PayloadTooLarge() => new(413, "payload_too_large", "The request body is larger than 64 KiB.");
     public static ApiError UnsupportedMediaType() => new(415, "unsupported_media_type", "Send the parameters as JSON (Content-Type: application/json).");
     public static ApiError RateLimited() => new(429, "rate_limited", "Too many attempts; try again later.");
-    public static ApiError Unavailable() => new(503, "unavailable", "Storage or cluster is unavailable; try again shortly.");
+    public static ApiError Unavailable() => new(503, "unavailable", "Storage or cluster is unavailable; nothing was changed. Try again shortly.");
+    public static ApiError OutcomeUnknown() => new(504, "outcome_unknown",
+        "Storage or cluster did not answer in time, after the change may already have been made: read it back, or retry (a chat with the same clientMsgId is stored once).");
     public static ApiError Internal() => new(500, "internal_error", "Something went wrong on our side.");
+
+    /// <summary>What the web server itself answers to a request it could not even parse; the status stays Kestrel's.</summary>
+    public static ApiError ForServerRejection(int status) => status switch
+    {
+        400 => InvalidRequest("The request line or headers are malformed (for example NUL, a control character or a raw non-ASCII byte in the URL)."),
+        408 => new(408, "request_timeout", "The request was not received in time."),
+        413 => PayloadTooLarge(),
+        414 => new(414, "uri_too_long", "The URL is longer than 8 KiB; send the parameters as a JSON body instead."),
+        431 => new(431, "headers_too_large", "The request headers are larger than 32 KiB."),
+        505 => new(505, "http_version_not_supported", "Use HTTP/1.1 or HTTP/2."),
+        >= 500 => Internal(),
+        _ => new(status, "invalid_request", "The request could not be read."),
+    };
 }
 
 /// <summary>Thrown anywhere in request handling to answer with <see cref="Error"/>; see <c>ErrorHandlingMiddleware</c>.</summary>

@@ -29,6 +29,11 @@ public sealed class ApiRequest
     {
         var request = context.Request;
         var query = HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method) ? request.Query : null;
+        if (query is not null)
+        {
+            CheckText(query);
+        }
+
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if (!hasBody)
         {
@@ -53,6 +58,12 @@ public sealed class ApiRequest
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             throw new ApiException(ApiError.InvalidRequest("The body must be a JSON object."));
+        }
+
+        if (ValidText.FindInvalidMember(document.RootElement) is { } invalid)
+        {
+            document.Dispose();
+            throw InvalidText(invalid);
         }
 
         var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -178,6 +189,31 @@ public sealed class ApiRequest
         var mediaType = contentType.Split(';', 2)[0].Trim();
         return mediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void CheckText(IQueryCollection query)
+    {
+        foreach (var (name, values) in query)
+        {
+            if (!ValidText.IsValid(name))
+            {
+                throw InvalidText("");
+            }
+
+            if (values.Any(value => value is not null && !ValidText.IsValid(value)))
+            {
+                throw InvalidText(name);
+            }
+        }
+    }
+
+    private static ApiException InvalidText(string name)
+    {
+        // The name is echoed back, so a 60 KB member name is cut (never inside a surrogate pair).
+        var shown = name.Length <= 64 ? name : name[..(char.IsHighSurrogate(name[63]) ? 63 : 64)] + "...";
+        return new(ApiError.InvalidRequest(name.Length == 0
+            ? "A member name is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused."
+            : $"'{shown}' is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused."));
     }
 
     private static ApiException Missing(string name) => new(ApiError.InvalidRequest($"'{name}' is required."));

@@ -4,7 +4,8 @@ namespace PicChat.Api.Http;
 
 /// <summary>
 /// The one place that turns failures into contract responses: expected ones arrive as
-/// <see cref="ApiException"/>, transport and storage trouble becomes 503, anything else is a bug (500, logged).
+/// <see cref="ApiException"/>; transport and storage trouble becomes 503 when nothing changed, or 504
+/// outcome_unknown when a write may have happened; anything else is a bug (500, logged).
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -16,7 +17,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            var (error, retryAfter) = Map(ex);
+            var (error, retryAfter) = Map(ex, context.Request.Method);
             if (error.Status == StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
@@ -30,14 +31,38 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
     }
 
-    private static (ApiError, TimeSpan?) Map(Exception ex) => ex switch
+    private static (ApiError, TimeSpan?) Map(Exception ex, string method) => ex switch
     {
         ApiException api => (api.Error, api.RetryAfter),
         BadHttpRequestException { StatusCode: 413 } => (ApiError.PayloadTooLarge(), null),
         BadHttpRequestException bad => (ApiError.InvalidRequest(bad.Message), null),
+        // A read changes nothing, so for GET "unknown" is simply "unavailable".
+        _ when IsOutcomeUnknown(ex) => (HttpMethods.IsGet(method) ? ApiError.Unavailable() : ApiError.OutcomeUnknown(), null),
         _ when IsTransient(ex) => (ApiError.Unavailable(), null),
         _ => (ApiError.Internal(), null),
     };
+
+    /// <summary>
+    /// The call may have done its work: storage did not confirm a write in time, the grain call itself timed out
+    /// (<see cref="TimeoutException"/> at the top: Orleans' response timeout), or the silo running it died.
+    /// </summary>
+    private static bool IsOutcomeUnknown(Exception? ex)
+    {
+        if (ex is TimeoutException)
+        {
+            return true;
+        }
+
+        for (var depth = 0; ex is not null && depth < 16; depth++, ex = ex.InnerException)
+        {
+            if (ex is Grains.Hosting.StorageOutcomeUnknownException or SiloUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Storage and cluster trouble arrives wrapped (grain storage wraps Npgsql errors, Orleans wraps remote
@@ -51,7 +76,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             if (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException
                 or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
                 or Orleans.Storage.InconsistentStateException or OperationCanceledException
-                or Grains.Hosting.StorageUnavailableException)
+                or Grains.Hosting.StorageUnavailableException or Grains.Hosting.StorageOutcomeUnknownException)
             {
                 return true;
             }

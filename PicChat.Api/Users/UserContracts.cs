@@ -6,8 +6,9 @@ namespace PicChat.Api.Users;
 /// <summary>The contract's <c>user</c> object.</summary>
 public sealed record UserView(long UserId, string Email, string? Avatar, string? Mobile, DateTime CreatedAt)
 {
-    public static UserView From(UserProfile profile) =>
-        new(profile.UserId, profile.Email, profile.Avatar, profile.Mobile, profile.CreatedAt.UtcDateTime);
+    /// <summary>The profile as one reader sees it: the mobile is private (the user and the people the user added as friends).</summary>
+    public static UserView From(UserProfile profile, bool showMobile = true) =>
+        new(profile.UserId, profile.Email, profile.Avatar, showMobile ? profile.Mobile : null, profile.CreatedAt.UtcDateTime);
 }
 
 public sealed record OkResponse(ErrorBody? Err = null);

@@ -14,16 +14,12 @@ public sealed class UserDirectory(IClusterClient cluster)
 
     public IEmailIndexGrain Email(string normalizedEmail) => cluster.GetGrain<IEmailIndexGrain>(normalizedEmail);
 
-    /// <summary>The id the reference names, or null when no such user exists.</summary>
+    /// <summary>The id the reference names, or null when no such user exists (never created, or destroyed).</summary>
     public async Task<long?> FindAsync(UserRef reference)
     {
-        if (reference.Email is { } email)
-        {
-            return await Email(email).GetUserIdAsync();
-        }
-
-        var id = reference.Id!.Value;
-        return await User(id).GetProfileAsync() is null ? null : id;
+        // An email still points at a destroyed user until its clean-up ends, so both forms check the account.
+        var id = reference.Id ?? await Email(reference.Email!).GetUserIdAsync();
+        return id is { } userId && await User(userId).GetProfileAsync() is not null ? userId : null;
     }
 
     /// <summary>

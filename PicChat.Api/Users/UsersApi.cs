@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
+using PicChat.Grains.Users;
 
 namespace PicChat.Api.Users;
 
@@ -25,7 +26,7 @@ public static class UsersApi
         group.MapDelete("/user-destroy", DestroyAsync)
             .Documented("Delete the account with its friend list, pictures and chats", new UserIdRequest("3"), 400, 403);
         group.MapGet("/user-info-read", ReadInfoAsync)
-            .Documented("Read the signed-in user's profile", new UserIdRequest("121927532@qq.com"), 400, 403, 404);
+            .Documented("Read any user's profile (the mobile only for the user and the people they added as friends)", new UserIdRequest("121927532@qq.com"), 400, 404);
         return group;
     }
 
@@ -39,7 +40,7 @@ public static class UsersApi
             throw new ApiException(ApiError.WeakPassword());
         }
 
-        var result = await users.Email(email).RegisterAsync(passwords.Hash(password));
+        var result = await users.Email(email).RegisterAsync(await passwords.HashAsync(password, http.RequestAborted));
         if (!result.Created)
         {
             throw new ApiException(ApiError.EmailTaken());
@@ -49,45 +50,37 @@ public static class UsersApi
     }
 
     private static async Task<Ok<SessionResponse>> LoginAsync(
-        ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords, FailedLoginLimiter failedLogins)
+        ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords, LoginThrottle throttle)
     {
         var email = UserRules.NormalizeEmail(request.RequiredString("email"));
         var password = request.RequiredString("password");
-        var client = AuthRateLimit.ClientKey(http);
-        if (failedLogins.GetLockout(client) is { } clientWait)
-        {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = clientWait };
-        }
-
-        if (email is null)
-        {
-            passwords.Verify(null, password);
-            failedLogins.RecordFailure(client);
-            throw new ApiException(ApiError.InvalidCredentials());
-        }
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
-        var index = users.Email(email);
-        if (await index.GetLoginLockoutAsync() is { } wait)
+        var attempt = await throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
+        var outcome = LoginOutcome.Abandoned;
+        try
         {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = wait };
-        }
+            var userId = email is null ? null : await users.Email(email).GetUserIdAsync();
+            var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
+            outcome = await passwords.VerifyAsync(hash, password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+            if (outcome == LoginOutcome.Failed)
+            {
+                throw new ApiException(ApiError.InvalidCredentials());
+            }
 
-        var userId = await index.GetUserIdAsync();
-        var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
-        if (!passwords.Verify(hash, password))
+            return await OpenSessionAsync(http, users, userId!.Value);
+        }
+        finally
         {
-            failedLogins.RecordFailure(client);
-            await index.RecordLoginFailureAsync();
-            throw new ApiException(ApiError.InvalidCredentials());
+            // A client that left before its answer learned nothing, so its guess does not count against anyone.
+            await attempt.EndAsync(http.RequestAborted.IsCancellationRequested ? LoginOutcome.Abandoned : outcome);
         }
-
-        await index.RecordLoginSuccessAsync();
-        return await OpenSessionAsync(http, users, userId!.Value);
     }
 
-    private static async Task<Ok<OkResponse>> LogoutAsync(HttpContext http, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Ok<OkResponse>> LogoutAsync(ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users)
     {
+        // Bound although logout takes no parameters, so a malformed body gets the same 4xx as anywhere else.
+        _ = request;
         var session = Session.From(principal);
         await users.User(session.UserId).CloseSessionAsync(session.SessionHash);
         Session.ClearCookie(http);
@@ -95,7 +88,7 @@ public static class UsersApi
     }
 
     private static async Task<Ok<TokenResponse>> UpdatePasswordAsync(
-        ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users, Passwords passwords)
+        ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users, Passwords passwords, LoginThrottle throttle)
     {
         var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
         var oldPassword = request.RequiredString("oldPassword");
@@ -105,24 +98,29 @@ public static class UsersApi
             throw new ApiException(ApiError.WeakPassword());
         }
 
-        // Guessing the old password through a stolen session counts against the same per-email budget as logins.
+        // Guessing the old password through a stolen session counts against the same budgets as logins.
         var user = users.User(userId);
         var profile = await user.GetProfileAsync() ?? throw new ApiException(ApiError.Unauthenticated());
-        var index = users.Email(profile.Email);
-        if (await index.GetLoginLockoutAsync() is { } wait)
+        var attempt = await throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
+        var outcome = LoginOutcome.Abandoned;
+        string? hash;
+        try
         {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = wait };
+            hash = await user.GetPasswordHashAsync();
+            outcome = await passwords.VerifyAsync(hash, oldPassword, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+        }
+        finally
+        {
+            await attempt.EndAsync(http.RequestAborted.IsCancellationRequested ? LoginOutcome.Abandoned : outcome);
         }
 
-        var hash = await user.GetPasswordHashAsync();
-        if (!passwords.Verify(hash, oldPassword))
+        if (outcome != LoginOutcome.Succeeded)
         {
-            await index.RecordLoginFailureAsync();
             throw new ApiException(ApiError.InvalidCredentials(403));
         }
 
         var (token, sessionHash) = SessionTokens.Create(userId);
-        if (!await user.ChangePasswordAsync(hash!, passwords.Hash(newPassword), sessionHash))
+        if (!await user.ChangePasswordAsync(hash!, await passwords.HashAsync(newPassword, http.RequestAborted), sessionHash))
         {
             // Another request changed the password between our check and this write.
             throw new ApiException(ApiError.InvalidCredentials(403));
@@ -159,11 +157,14 @@ public static class UsersApi
         return TypedResults.Ok(new OkResponse());
     }
 
+    /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
     private static async Task<Ok<UserResponse>> ReadInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var profile = await users.User(userId).GetProfileAsync() ?? throw new ApiException(ApiError.UserNotFound());
-        return TypedResults.Ok(new UserResponse(UserView.From(profile)));
+        var readerId = Session.From(principal).UserId;
+        var userId = await users.FindAsync(request.RequiredUser("userId")) ?? throw new ApiException(ApiError.UserNotFound());
+        var profile = users.User(userId).GetProfileAsync();
+        var showMobile = userId == readerId || await users.Friends(userId).ContainsAsync(readerId);
+        return TypedResults.Ok(new UserResponse(UserView.From(await profile ?? throw new ApiException(ApiError.UserNotFound()), showMobile)));
     }
 
     private static async Task<Ok<SessionResponse>> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)

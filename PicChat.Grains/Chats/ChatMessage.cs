@@ -61,6 +61,20 @@ public sealed record ChatPage(
     [property: Id(0)] IReadOnlyList<ChatMessage> Chats,
     [property: Id(1)] long? NextBefore);
 
+public enum ChatPageStatus
+{
+    Found,
+    /// <summary>No such picture, or one the viewer cannot see.</summary>
+    PictureNotFound,
+    /// <summary>A cursor is not a chat of this picture (only said to viewers who can see the picture).</summary>
+    CursorNotFound,
+}
+
+[GenerateSerializer, Immutable, Alias("picchat.ChatPageResult")]
+public sealed record ChatPageResult(
+    [property: Id(0)] ChatPageStatus Status,
+    [property: Id(1)] ChatPage? Page);
+
 public enum CreateChatStatus
 {
     Created,
@@ -70,6 +84,8 @@ public enum CreateChatStatus
     PictureNotFound,
     /// <summary>The receiver cannot see the picture (or does not exist).</summary>
     ReceiverCannotSee,
+    /// <summary>Storage refused this chat's data (text PostgreSQL cannot hold); nothing was stored, and retrying it is futile.</summary>
+    Rejected,
 }
 
 [GenerateSerializer, Immutable, Alias("picchat.CreateChatResult")]

@@ -11,13 +11,11 @@ namespace PicChat.Grains.Chats;
 /// published. Numbering in that single loop is what keeps a picture's sequence gap-free.
 /// </summary>
 [Reentrant]
-public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
+public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
 {
     private const int MaxBatch = 256;
     private const int MaxEventsPerRead = 1000;
     private const int MaxConflictRetries = 3;
-
-    private sealed record PendingCreate(NewChat Chat, TaskCompletionSource<CreateChatResult> Completion);
 
     private readonly Queue<PendingCreate> _creates = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -80,11 +78,20 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
         return await MarkDeletedAsync([chat]) > 0 ? DeleteChatResult.Deleted : DeleteChatResult.NotFound;
     }
 
-    public async Task<ChatPage?> PageAsync(long viewerId, long? beforeSeq, long? afterSeq, int limit)
+    public async Task<ChatPageResult> PageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit)
     {
+        // Visibility comes before the cursors: a stranger must not learn from a cursor's answer which chat ids
+        // belong to a picture they cannot see.
         if (await Picture.GetAsync(viewerId) is not { } picture)
         {
-            return null;
+            return new ChatPageResult(ChatPageStatus.PictureNotFound, null);
+        }
+
+        long? beforeSeq = null, afterSeq = null;
+        if ((beforeChatId is { } before && (beforeSeq = await log.SeqOfAsync(PicId, before)) is null)
+            || (afterChatId is { } after && (afterSeq = await log.SeqOfAsync(PicId, after)) is null))
+        {
+            return new ChatPageResult(ChatPageStatus.CursorNotFound, null);
         }
 
         // The owner sees every chat on the picture; anyone else only the ones they sent or received.
@@ -93,13 +100,13 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
         {
             var newer = await log.PageAsync(PicId, only, beforeSeq, afterSeq, limit);
             var older = newer.Count > 0 && (await log.PageAsync(PicId, only, newer[0].Seq, null, 1)).Count > 0;
-            return new ChatPage(newer, older ? newer[0].ChatId : null);
+            return new ChatPageResult(ChatPageStatus.Found, new ChatPage(newer, older ? newer[0].ChatId : null));
         }
 
         // One row more than asked says whether an older page exists, without counting.
         var rows = await log.PageAsync(PicId, only, beforeSeq, null, limit + 1);
         var page = rows.Take(limit).Reverse().ToArray();
-        return new ChatPage(page, rows.Count > limit ? page[0].ChatId : null);
+        return new ChatPageResult(ChatPageStatus.Found, new ChatPage(page, rows.Count > limit ? page[0].ChatId : null));
     }
 
     public async Task<ChatEventRange> EventsAsync(long afterSeq, long toSeq)
@@ -113,6 +120,8 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
     public Task<long> LastSeqAsync() => Task.FromResult(_lastSeq);
 
     public Task<long?> SeqOfAsync(long chatId) => log.SeqOfAsync(PicId, chatId);
+
+    public Task<long?> DeletionSeqOfAsync(long chatId) => log.DeletionSeqOfAsync(PicId, chatId);
 
     public async Task DeleteAllAsync()
     {
@@ -167,105 +176,6 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
         finally
         {
             _writeLock.Release();
-        }
-    }
-
-    private async Task WriteCreatesAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            while (_creates.Count > 0)
-            {
-                var batch = new List<PendingCreate>(Math.Min(_creates.Count, MaxBatch));
-                while (batch.Count < MaxBatch && _creates.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
-
-                if (_pictureDeleted)
-                {
-                    // These passed their visibility check just before the picture went: nothing to store them on.
-                    batch.ForEach(p => p.Completion.TrySetResult(new CreateChatResult(CreateChatStatus.PictureNotFound, null)));
-                    continue;
-                }
-
-                IReadOnlyList<ChatMessage> stored;
-                try
-                {
-                    stored = await CommitAsync(batch);
-                }
-                catch (Exception ex)
-                {
-                    foreach (var pending in batch)
-                    {
-                        pending.Completion.TrySetException(ex);
-                    }
-
-                    continue;
-                }
-
-                await PublishAsync(stored.Select(c => new ChatEvent(c.Seq, ChatEventKind.Created, c)).ToArray());
-            }
-        }
-        finally
-        {
-            _writing = false;
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>Stores a batch, answering retries (a known sender + clientMsgId) with the chat stored first.</summary>
-    private async Task<IReadOnlyList<ChatMessage>> CommitAsync(List<PendingCreate> batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var keys = batch.Where(p => p.Chat.ClientMsgId is not null)
-                .Select(p => (p.Chat.FromUserId, p.Chat.ClientMsgId!)).Distinct().ToArray();
-            var known = keys.Length == 0
-                ? new Dictionary<(long, string), ChatMessage>()
-                : (await log.FindByClientMsgIdsAsync(keys)).ToDictionary(k => (k.FromUserId, k.ClientMsgId), k => k.Chat);
-
-            // Within one batch the first of several equal retries is stored; the others share its answer.
-            var toStore = new List<PendingCreate>();
-            var firstInBatch = new Dictionary<(long, string), int>();
-            foreach (var pending in batch)
-            {
-                var key = (pending.Chat.FromUserId, pending.Chat.ClientMsgId ?? "");
-                if (pending.Chat.ClientMsgId is null || (!known.ContainsKey(key) && firstInBatch.TryAdd(key, toStore.Count)))
-                {
-                    toStore.Add(pending);
-                }
-            }
-
-            IReadOnlyList<ChatMessage> stored;
-            try
-            {
-                stored = toStore.Count == 0 ? [] : await log.AppendAsync(PicId, _lastSeq + 1, toStore.Select(p => p.Chat).ToArray(), DateTimeOffset.UtcNow);
-            }
-            catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
-            {
-                // Another writer took a seq (a second activation) or the same clientMsgId (the same sender on
-                // another picture at the same moment): learn what is stored now and try again.
-                logger.LogInformation(ex, "Chat log conflict on picture {PicId}; retrying", PicId);
-                _lastSeq = await log.LastSeqAsync(PicId);
-                continue;
-            }
-
-            _lastSeq += stored.Count;
-            for (var i = 0; i < toStore.Count; i++)
-            {
-                toStore[i].Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Created, stored[i]));
-            }
-
-            foreach (var pending in batch.Where(p => !p.Completion.Task.IsCompleted))
-            {
-                var key = (pending.Chat.FromUserId, pending.Chat.ClientMsgId!);
-                var first = known.TryGetValue(key, out var chat) ? chat : stored[firstInBatch[key]];
-                pending.Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Duplicate, first));
-            }
-
-            return stored;
         }
     }
 

@@ -26,6 +26,9 @@ public interface IChatLog
     /// <summary>The seq at which a chat of this picture was created, deleted or not; null if it is not this picture's.</summary>
     Task<long?> SeqOfAsync(long picId, long chatId);
 
+    /// <summary>The seq at which a chat of this picture was deleted; null if it is not this picture's or not deleted.</summary>
+    Task<long?> DeletionSeqOfAsync(long picId, long chatId);
+
     /// <summary>
     /// Marks chats deleted, each at its own seq, wiping their content; returns the ids it deleted (a chat
     /// already deleted is skipped, and its seq stays unused).

@@ -13,10 +13,10 @@ public interface IChatRoomGrain : IGrainWithIntegerKey
     Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId);
 
     /// <summary>
-    /// A page of the chats <paramref name="viewerId"/> may see, oldest first within the page; null when the
-    /// viewer cannot see the picture. The cursors are seqs (see <see cref="SeqOfAsync"/>).
+    /// A page of the chats <paramref name="viewerId"/> may see, oldest first within the page, around chats of this
+    /// picture used as cursors. A viewer who cannot see the picture learns nothing about the cursors.
     /// </summary>
-    Task<ChatPage?> PageAsync(long viewerId, long? beforeSeq, long? afterSeq, int limit);
+    Task<ChatPageResult> PageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit);
 
     /// <summary>
     /// The picture's events after <paramref name="afterSeq"/> up to at most <paramref name="toSeq"/> (never past
@@ -29,6 +29,9 @@ public interface IChatRoomGrain : IGrainWithIntegerKey
 
     /// <summary>Where a chat of this picture sits in its sequence, or null if it is not one of this picture's chats.</summary>
     Task<long?> SeqOfAsync(long chatId);
+
+    /// <summary>Where a chat's deletion sits in the picture's sequence, or null if it is not a deleted chat of this picture.</summary>
+    Task<long?> DeletionSeqOfAsync(long chatId);
 
     /// <summary>The picture is deleted: every chat goes, and subscribers are told.</summary>
     Task DeleteAllAsync();

@@ -74,6 +74,14 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
+    public Task<long?> DeletionSeqOfAsync(long picId, long chatId)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_rows.TryGetValue(chatId, out var row) && row.Chat.PicId == picId ? row.DeletedSeq : null);
+        }
+    }
+
     public Task<IReadOnlySet<long>> MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions)
     {
         var deleted = new HashSet<long>();

@@ -96,6 +96,14 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return await command.ExecuteScalarAsync() is long seq ? seq : null;
     }
 
+    public async Task<long?> DeletionSeqOfAsync(long picId, long chatId)
+    {
+        await using var command = database.CreateCommand("SELECT deleted_seq FROM picchat_chats WHERE chat_id = $1 AND pic_id = $2");
+        command.Parameters.Add(BigInt(chatId));
+        command.Parameters.Add(BigInt(picId));
+        return await command.ExecuteScalarAsync() is long seq ? seq : null;
+    }
+
     public async Task<IReadOnlySet<long>> MarkDeletedAsync(long picId, IReadOnlyList<(long ChatId, long DeletedSeq)> deletions)
     {
         await using var command = database.CreateCommand("""

@@ -5,12 +5,6 @@ namespace PicChat.Grains.Users;
 public sealed class EmailIndexGrain(
     [PersistentState("email", StorageNames.PicChat)] IPersistentState<EmailIndexState> state) : Grain, IEmailIndexGrain
 {
-    public const int MaxLoginFailures = 5;
-    public static readonly TimeSpan LoginFailureWindow = TimeSpan.FromMinutes(15);
-
-    // Failure times live in memory only: losing them when the grain deactivates merely ends a lockout early.
-    private readonly Queue<DateTimeOffset> _failures = new();
-
     public async Task<RegisterResult> RegisterAsync(string passwordHash)
     {
         var email = this.GetPrimaryKeyString();
@@ -45,35 +39,5 @@ public sealed class EmailIndexGrain(
         {
             await state.ClearStateAsync();
         }
-    }
-
-    public Task<TimeSpan?> GetLoginLockoutAsync()
-    {
-        var now = DateTimeOffset.UtcNow;
-        while (_failures.Count > 0 && now - _failures.Peek() >= LoginFailureWindow)
-        {
-            _failures.Dequeue();
-        }
-
-        return Task.FromResult(_failures.Count >= MaxLoginFailures
-            ? (TimeSpan?)(_failures.Peek() + LoginFailureWindow - now)
-            : null);
-    }
-
-    public Task RecordLoginFailureAsync()
-    {
-        _failures.Enqueue(DateTimeOffset.UtcNow);
-        while (_failures.Count > MaxLoginFailures)
-        {
-            _failures.Dequeue();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task RecordLoginSuccessAsync()
-    {
-        _failures.Clear();
-        return Task.CompletedTask;
     }
 }

@@ -3,7 +3,6 @@ namespace PicChat.Grains.Users;
 /// <summary>
 /// The email-to-user index, one grain per normalized email. Because one grain owns each email, two
 /// registrations of the same address are serialized and exactly one can win, on any number of silos.
-/// It also counts failed logins per email, registered or not, so throttling reveals nothing.
 /// </summary>
 public interface IEmailIndexGrain : IGrainWithStringKey
 {
@@ -15,15 +14,6 @@ public interface IEmailIndexGrain : IGrainWithStringKey
 
     /// <summary>Frees the email if <paramref name="userId"/> still owns it (called when the user is destroyed).</summary>
     Task ReleaseAsync(long userId);
-
-    /// <summary>How long logins for this email are refused after too many failures; null when they are allowed.</summary>
-    Task<TimeSpan?> GetLoginLockoutAsync();
-
-    /// <summary>Counts a failed login for this email.</summary>
-    Task RecordLoginFailureAsync();
-
-    /// <summary>Forgets earlier failures after a successful login.</summary>
-    Task RecordLoginSuccessAsync();
 }
 
 [GenerateSerializer, Immutable, Alias("picchat.RegisterResult")]

@@ -19,7 +19,7 @@ public static class SchemaMigrator
     /// <summary>Brings the database up to the newest schema version; returns the versions it applied.</summary>
     public static async Task<IReadOnlyList<int>> MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(Timeouts.ForMigrations(connectionString));
         await connection.OpenAsync(cancellationToken);
 
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);

@@ -17,10 +17,12 @@ public sealed class PostgresHealthCheck(IConfiguration configuration) : IHealthC
         {
             var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetPicChatConnectionString())
             {
-                // A separate pool, so a probe never waits behind (or breaks) the application's connections.
+                // A fresh connection each time, apart from the application's pools: a probe never waits behind
+                // them, and a pooled connection that a PostgreSQL restart left dead cannot report "down" after
+                // the server is back.
                 ApplicationName = "picchat-health",
                 Timeout = (int)Timeout.TotalSeconds,
-                MaxPoolSize = 2,
+                Pooling = false,
             };
             await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
             await connection.OpenAsync(timeout.Token);

@@ -85,7 +85,7 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
         Assert.Equal([(2L, ChatEventKind.Created, second.ChatId), (3L, ChatEventKind.Deleted, first.ChatId)],
             events.Events.Select(e => (e.Seq, e.Kind, e.Chat!.ChatId)));
         var page = await room.PageAsync(owner, null, null, 10);
-        Assert.Equal([second.ChatId], page!.Chats.Select(c => c.ChatId));
+        Assert.Equal([second.ChatId], page.Page!.Chats.Select(c => c.ChatId));
     }
 
     [Fact]

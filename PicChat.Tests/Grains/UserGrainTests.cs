@@ -104,20 +104,22 @@ public sealed class UserGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
-    public async Task LoginsAreLockedOutAfterRepeatedFailuresForAnyEmail()
+    public async Task AThrottleReservesAttemptsBeforeTheyFailAndCountsOnlyFailures()
     {
-        // An email nobody registered is throttled the same way, so lockouts reveal nothing.
-        var index = fixture.Grains.GetGrain<IEmailIndexGrain>(Unique.Email("nobody"));
-        for (var i = 0; i < EmailIndexGrain.MaxLoginFailures - 1; i++)
-        {
-            await index.RecordLoginFailureAsync();
-        }
+        var throttle = fixture.Grains.GetGrain<ILoginThrottleGrain>(Unique.Key("throttle"));
+        var window = TimeSpan.FromMinutes(15);
 
-        Assert.Null(await index.GetLoginLockoutAsync());
-        await index.RecordLoginFailureAsync();
-        var lockout = await index.GetLoginLockoutAsync();
+        var reserved = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => throttle.TryReserveAsync(3, window)));
+        var tickets = reserved.Where(r => r.Ticket is not null).Select(r => r.Ticket!.Value).ToArray();
+        await throttle.CompleteAsync(tickets[0], LoginOutcome.Abandoned);
+        await throttle.CompleteAsync(tickets[1], LoginOutcome.Failed);
+        var afterOneFailure = await throttle.GetCountsAsync();
+        await throttle.CompleteAsync(tickets[2], LoginOutcome.Succeeded);
 
-        Assert.NotNull(lockout);
-        Assert.InRange(lockout.Value, TimeSpan.FromMinutes(1), EmailIndexGrain.LoginFailureWindow);
+        // Three places: two parallel attempts beyond them were refused at once, with a wait.
+        Assert.Equal(3, tickets.Length);
+        Assert.All(reserved.Where(r => r.Ticket is null), r => Assert.True(r.RetryAfter > TimeSpan.Zero));
+        Assert.Equal(new LoginThrottleCounts(1, 1), afterOneFailure);
+        Assert.Equal(new LoginThrottleCounts(0, 0), await throttle.GetCountsAsync());
     }
 }

@@ -38,6 +38,19 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return await ApiResponse.ReadAsync(await http.SendAsync(request));
     }
 
+    /// <summary>Sends raw bytes as the body, for text no .NET string can hold (invalid UTF-8).</summary>
+    public async Task<ApiResponse> SendBytesAsync(HttpMethod method, string path, byte[] body, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await ApiResponse.ReadAsync(await http.SendAsync(request));
+    }
+
     /// <summary>Registers a fresh user and returns its id, token, email and password.</summary>
     public async Task<TestUser> RegisterAsync(string password = "123456")
     {

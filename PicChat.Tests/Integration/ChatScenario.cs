@@ -11,11 +11,12 @@ public sealed record ChatScenario(ApiClient Api, TestUser Owner, TestUser Friend
         var stranger = await api.RegisterAsync();
         foreach (var user in new[] { friend, otherFriend })
         {
-            Assert.True((await api.PostAsync("/friends/create-friend", new { userId = owner.Id, friendId = user.Id }, owner.Token)).IsSuccess);
+            var added = await api.PostAsync("/friends/create-friend", new { userId = owner.Id, friendId = user.Id }, owner.Token);
+            Assert.True(added.IsSuccess, $"{(int)added.Status} {added.Json}");
         }
 
         var picture = await api.PostAsync("/pics/create-picture", new { userId = owner.Id, picUrl = "chat/pic.jpg" }, owner.Token);
-        Assert.True(picture.IsSuccess);
+        Assert.True(picture.IsSuccess, $"{(int)picture.Status} {picture.Json}");
         return new ChatScenario(api, owner, friend, otherFriend, stranger, picture.Json.GetProperty("picId").GetInt64());
     }
 

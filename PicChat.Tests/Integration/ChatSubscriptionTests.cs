@@ -117,6 +117,54 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task ADeletionHasAnEventIdSoAResumeAfterItDoesNotRepeatIt()
+    {
+        var s = await ChatScenario.CreateAsync(_api);
+        string deletionId;
+        await using (var first = await SseClient.ConnectAsync(fixture.ApiBase, Path(s), s.Owner.Token))
+        {
+            var chat = await s.SendAsync(s.Friend, s.Owner, "soon gone");
+            Assert.Equal(chat.ToString(), (await first.NextAsync()).EventId);
+            Assert.True((await _api.DeleteAsync("/chats/delete-chat", new { chatId = chat }, s.Owner.Token)).IsSuccess);
+            var deletion = await first.NextAsync();
+            Assert.Equal("deleted", deletion.EventType);
+            Assert.Equal($"{chat}-deleted", deletion.EventId);
+            deletionId = deletion.EventId!;
+        }
+
+        var later = await s.SendAsync(s.Friend, s.Owner, "after the deletion");
+        await using var resumed = await SseClient.ConnectAsync(fixture.ApiBase, Path(s), s.Owner.Token, lastEventId: deletionId);
+
+        // The first thing after the resume point is the new chat, not the deletion the client already had.
+        Assert.Equal(later.ToString(), (await resumed.NextAsync()).EventId);
+        await resumed.AssertQuietAsync(300);
+    }
+
+    [Fact]
+    public async Task TheLastEventOfAQuietPictureThatTheStreamLostArrivesWithTheNextHeartbeat()
+    {
+        var s = await ChatScenario.CreateAsync(_api);
+        var feeds = _ownApi.Services.GetRequiredService<ChatFeeds>();
+        feeds.DropForTesting = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId;
+        try
+        {
+            await using var owner = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token);
+
+            var lost = await s.SendAsync(s.Friend, s.Owner, "nobody writes after me");
+
+            // No later chat reveals the gap; the heartbeat (every second on this instance) has to.
+            var filled = await owner.NextAsync(timeoutSeconds: 5);
+            Assert.Equal(lost.ToString(), filled.EventId);
+            Assert.Equal("nobody writes after me", JsonDocument.Parse(filled.Data).RootElement.GetProperty("content").GetString());
+            await owner.AssertQuietAsync(1500);
+        }
+        finally
+        {
+            feeds.DropForTesting = null;
+        }
+    }
+
+    [Fact]
     public async Task OneApiInstanceConsumesAPicturesStreamOnceForAllItsSubscribers()
     {
         var s = await ChatScenario.CreateAsync(_api);

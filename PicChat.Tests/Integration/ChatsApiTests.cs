@@ -203,6 +203,31 @@ public sealed class ChatsApiTests(PicChatFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task AStrangerGetsTheSameAnswerForRealAndBogusCursorsOfAPictureTheyCannotSee()
+    {
+        var s = await ChatScenario.CreateAsync(_api);
+        var chatId = await s.SendAsync(s.Friend, s.Owner, "private");
+        var bogus = chatId + 1_000_000;
+
+        var answers = new List<string>();
+        foreach (var cursor in new[] { "before", "after" })
+        {
+            foreach (var id in new[] { chatId, bogus })
+            {
+                var response = await _api.GetAsync($"/chats/read-several-chat?picId={s.PicId}&{cursor}={id}", token: s.Stranger.Token);
+                Assert.Equal(HttpStatusCode.NotFound, response.Status);
+                Assert.Equal("picture_not_found", response.ErrorCode);
+                answers.Add(response.Json.GetRawText());
+            }
+        }
+
+        Assert.Single(answers.Distinct());
+        // Someone who sees the picture is still told that a cursor is not one of its chats.
+        var friend = await _api.GetAsync($"/chats/read-several-chat?picId={s.PicId}&before={bogus}", token: s.Friend.Token);
+        Assert.Equal(HttpStatusCode.BadRequest, friend.Status);
+    }
+
+    [Fact]
     public async Task TheSenderOrTheOwnerDeletesAChatAndItIsGone()
     {
         var s = await ChatScenario.CreateAsync(_api);

@@ -32,7 +32,7 @@ public sealed class ClusterTests(PicChatFixture fixture) : IDisposable
 
     private async Task<long> CountSilosAsync(int status)
     {
-        await using var connection = new NpgsqlConnection(fixture.Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(fixture.QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = @cluster AND status = @status", connection);

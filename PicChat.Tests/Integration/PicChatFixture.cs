@@ -31,9 +31,41 @@ public sealed class PicChatFixture : IAsyncLifetime
     /// <summary>The management endpoint of the silo started first and still running.</summary>
     public string SiloManagementUrl => ((WebApplication)_silos[0]).Urls.First();
 
-    /// <summary>A client that keeps no cookies, so every call is authenticated only by what the test sends.</summary>
-    public ApiClient Client(Uri? baseAddress = null) =>
-        new(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress ?? ApiBase });
+    /// <summary>
+    /// A client that keeps no cookies, so every call is authenticated only by what the test sends. With
+    /// <paramref name="from"/> (see <see cref="NextClientAddress"/>) it connects from that loopback address, so
+    /// limits per client address count only this test's requests.
+    /// </summary>
+    public ApiClient Client(Uri? baseAddress = null, IPAddress? from = null)
+    {
+        var handler = new SocketsHttpHandler { UseCookies = false };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return new(new HttpClient(handler) { BaseAddress = baseAddress ?? ApiBase });
+    }
+
+    private static int _nextClientAddress = 0x7F_00_01_00;
+
+    /// <summary>A loopback address (127.0.1.x and up) no other test connects from.</summary>
+    public static IPAddress NextClientAddress() =>
+        new(IPAddress.HostToNetworkOrder(Interlocked.Increment(ref _nextClientAddress)) & 0xFFFFFFFFL);
 
     public async Task InitializeAsync()
     {
@@ -43,14 +75,20 @@ public sealed class PicChatFixture : IAsyncLifetime
         (_api, ApiBase) = await StartApiAsync(new()
         {
             [AuthRateLimit.PerClientPerMinuteKey] = "100000",
-            [FailedLoginLimiter.PerClientKey] = "100000",
+            [LoginThrottle.PerClientKey] = "100000",
         });
     }
+
+    /// <summary>
+    /// For the tests' own queries: unpooled, so a connection left over from before a PostgreSQL restart (which
+    /// the server terminated) can never fail a check made after it.
+    /// </summary>
+    public string QueryConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Pooling = false }.ConnectionString;
 
     /// <summary>Counts rows of an application table straight from PostgreSQL, to check what is really stored.</summary>
     public async Task<long> CountRowsAsync(string table, string column, long value)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {table} WHERE {column} = $1", connection);
         command.Parameters.Add(new() { Value = value });
@@ -60,7 +98,7 @@ public sealed class PicChatFixture : IAsyncLifetime
     /// <summary>Runs a query with one bigint parameter and returns its first column, to check what is really stored.</summary>
     public async Task<List<long>> QueryLongsAsync(string sql, long parameter)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         command.Parameters.Add(new() { Value = parameter });
@@ -79,6 +117,65 @@ public sealed class PicChatFixture : IAsyncLifetime
 
     /// <summary>Starts the same server again: same folder, same port, same data.</summary>
     public async Task StartPostgresAsync() => Postgres = await LocalPostgres.StartAsync(_root, Postgres.Port);
+
+    /// <summary>
+    /// For tests that break the shared system (PostgreSQL stopped or frozen, a silo killed): waits (at most a
+    /// minute) until a whole round of users, a picture and a chat works again, so the tests after them start on
+    /// a healthy system. Right after an outage a few calls may still meet a dead pooled connection.
+    /// </summary>
+    public async Task WaitUntilServingAsync()
+    {
+        using var api = Client();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        for (var healthyRounds = 0; healthyRounds < 2;)
+        {
+            try
+            {
+                var scenario = await ChatScenario.CreateAsync(api);
+                await scenario.SendAsync(scenario.Friend, scenario.Owner, "are you there?");
+                healthyRounds++;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                healthyRounds = 0;
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Freezes PostgreSQL as a hung machine would (SIGSTOP to the server and all its processes): connections stay
+    /// open, nothing answers. <see cref="ThawPostgresAsync"/> lets it go on where it stopped.
+    /// </summary>
+    public Task FreezePostgresAsync() => SignalPostgresAsync("STOP");
+
+    public Task ThawPostgresAsync() => SignalPostgresAsync("CONT");
+
+    private async Task SignalPostgresAsync(string signal)
+    {
+        var postmaster = Postgres.Pid ?? throw new InvalidOperationException("PostgreSQL is not running.");
+        var pids = new List<int> { postmaster };
+        foreach (var stat in Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        {
+            try
+            {
+                // "pid (name) state ppid ...": the name may hold spaces, so read after its closing parenthesis.
+                var text = await File.ReadAllTextAsync(stat);
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1]) == postmaster)
+                {
+                    pids.Add(int.Parse(text[..text.IndexOf(' ')]));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // A process that ended meanwhile, or a folder that is not a process.
+            }
+        }
+
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", .. pids.Select(p => p.ToString())])!;
+        await kill.WaitForExitAsync();
+    }
 
     /// <summary>Starts one more silo of this cluster and returns it, for tests of membership and fail-over.</summary>
     public async Task<IHost> StartSiloAsync()

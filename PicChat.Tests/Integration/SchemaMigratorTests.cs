@@ -11,7 +11,7 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
     public async Task ConcurrentMigrationsApplyEachScriptExactlyOnce()
     {
         var database = $"migrate_{Guid.NewGuid():N}";
-        await ExecuteAsync(fixture.Postgres.ConnectionString, $"CREATE DATABASE {database}");
+        await ExecuteAsync(fixture.QueryConnectionString, $"CREATE DATABASE {database}");
         var connectionString = new NpgsqlConnectionStringBuilder(fixture.Postgres.ConnectionString) { Database = database }.ConnectionString;
 
         var applied = await Task.WhenAll(Enumerable.Range(0, 4)
@@ -30,7 +30,7 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
     [Fact]
     public async Task TheSchemaRegistersEveryQueryTheOrleansProvidersNeed()
     {
-        await using var connection = new NpgsqlConnection(fixture.Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(fixture.QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT querykey FROM orleansquery", connection);
         var keys = new List<string>();

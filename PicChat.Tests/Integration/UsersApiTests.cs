@@ -177,7 +177,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
         var alice = await _api.RegisterAsync();
         var bob = await _api.RegisterAsync();
 
-        var byId = await _api.GetAsync("/users/user-info-read", new { userId = bob.Id }, alice.Token);
+        var byId = await _api.GetAsync("/friends/read-friend-list", new { userId = bob.Id }, alice.Token);
         var byEmail = await _api.PostAsync("/users/user-info-update", new { userId = bob.Email, mobile = "12345" }, alice.Token);
         var destroy = await _api.DeleteAsync("/users/user-destroy", new { userId = bob.Id }, alice.Token);
 
@@ -188,6 +188,48 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
         });
         Assert.True((await _api.GetAsync("/users/user-info-read", new { userId = bob.Id }, bob.Token)).IsSuccess);
     }
+
+    [Fact]
+    public async Task AnySignedInUserReadsAnyProfileButSeesTheMobileOnlyOnceTheOwnerAddedThem()
+    {
+        var alice = await _api.RegisterAsync();
+        var bob = await _api.RegisterAsync();
+        Assert.True((await _api.PostAsync("/users/user-info-update", new { userId = bob.Id, mobile = "+8613800000000" }, bob.Token)).IsSuccess);
+
+        var asStranger = await _api.GetAsync("/users/user-info-read", new { userId = bob.Id }, alice.Token);
+        var byEmail = await _api.GetAsync("/users/user-info-read", new { userId = bob.Email }, alice.Token);
+        Assert.True((await _api.PostAsync("/friends/create-friend", new { userId = bob.Id, friendId = alice.Id }, bob.Token)).IsSuccess);
+        var asFriend = await _api.GetAsync("/users/user-info-read", new { userId = bob.Id }, alice.Token);
+
+        Assert.True(asStranger.IsSuccess, asStranger.Json.ToString());
+        Assert.Equal(bob.Id, asStranger.Json.GetProperty("user").GetProperty("userId").GetInt64());
+        Assert.Equal(bob.Email, asStranger.Json.GetProperty("user").GetProperty("email").GetString());
+        Assert.Equal(JsonValueKind.Null, asStranger.Json.GetProperty("user").GetProperty("mobile").ValueKind);
+        Assert.Equal(asStranger.Json.GetRawText(), byEmail.Json.GetRawText());
+        Assert.Equal("+8613800000000", asFriend.Json.GetProperty("user").GetProperty("mobile").GetString());
+    }
+
+    [Fact]
+    public async Task ReadingAnUnknownOrDestroyedUserIsUserNotFound()
+    {
+        var alice = await _api.RegisterAsync();
+        var bob = await _api.RegisterAsync();
+        Assert.True((await _api.DeleteAsync("/users/user-destroy", new { userId = bob.Id }, bob.Token)).IsSuccess);
+
+        var answers = await Task.WhenAll(
+            _api.GetAsync("/users/user-info-read", new { userId = bob.Id }, alice.Token),
+            _api.GetAsync("/users/user-info-read", new { userId = bob.Email }, alice.Token),
+            _api.GetAsync("/users/user-info-read", new { userId = ApiRequestMaxId }, alice.Token),
+            _api.GetAsync("/users/user-info-read", new { userId = Grains.Unique.Email() }, alice.Token));
+
+        Assert.All(answers, r =>
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.Status);
+            Assert.Equal("user_not_found", r.ErrorCode);
+        });
+    }
+
+    private const long ApiRequestMaxId = PicChat.Api.Http.ApiRequest.MaxId;
 
     [Fact]
     public async Task UserReferencesAcceptEmailNumberOrDigitString()
@@ -334,10 +376,10 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     public async Task TooManyFailedLoginsFromOneClientAreRateLimitedAcrossAccounts()
     {
         var user = await _api.RegisterAsync();
-        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.FailedLoginLimiter.PerClientKey] = "3" });
+        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.LoginThrottle.PerClientKey] = "3" });
         try
         {
-            using var client = fixture.Client(address);
+            using var client = fixture.Client(address, PicChatFixture.NextClientAddress());
             Assert.True((await client.PostAsync("/users/user-login", new { email = user.Email, password = user.Password })).IsSuccess);
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)

@@ -90,6 +90,37 @@ public sealed class WireRulesTests(PicChatFixture fixture) : IDisposable
         Assert.Equal("method_not_allowed", wrongMethod.ErrorCode);
     }
 
+    public static TheoryData<string, int, string> UnparsableRequests => new()
+    {
+        { "GET /users/user-info-read?userId=" + new string('1', 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long" },
+        { "GET /users/user-info%00-read HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid_request" },
+        { "GET /users/user-info-read\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid_request" },
+        { "GET /users/user-info-read HTTP/1.1\r\nHost: x\r\nX-Big: " + new string('h', 40_000) + "\r\n\r\n", 431, "headers_too_large" },
+        { "GET /users/user-info-read HTTP/9.9\r\nHost: x\r\n\r\n", 505, "http_version_not_supported" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnparsableRequests))]
+    public async Task RequestsTheWebServerCannotParseStillGetAJsonErr(string request, int status, string code)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.ApiBase.Host, fixture.ApiBase.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.Latin1.GetBytes(request));
+
+        // The server closes the connection after such an answer, so reading to the end gets all of it.
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var (head, body) = (answer[..answer.IndexOf("\r\n\r\n")], answer[(answer.IndexOf("\r\n\r\n") + 4)..]);
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", head);
+        Assert.Contains("Content-Type: application/json", head);
+        Assert.Contains($"Content-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}", head);
+        var err = JsonDocument.Parse(body).RootElement.GetProperty("err");
+        Assert.Equal(code, err.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(err.GetProperty("message").GetString()));
+    }
+
     [Fact]
     public async Task ContentTypeWithCharsetIsJson()
     {

@@ -1,0 +1,81 @@
+using PicChat.Api.Http;
+using PicChat.Grains.Users;
+
+namespace PicChat.Api.Auth;
+
+/// <summary>
+/// Failed-login limits, kept in the cluster so every API instance shares them, and keyed so that nobody can
+/// lock an owner out: per client address across all accounts, and per account as tried from one client
+/// address. An attacker guessing one account's password is stopped at their own address while the owner,
+/// elsewhere, signs in as usual.
+/// </summary>
+public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configuration)
+{
+    /// <summary>Configuration key: failed logins one client address may have per window, over all accounts.</summary>
+    public const string PerClientKey = "PicChat:Auth:FailedLoginsPerClient";
+    public const int DefaultPerClient = 20;
+
+    /// <summary>Configuration key: failed logins for one account from one client address per window.</summary>
+    public const string PerAccountKey = "PicChat:Auth:FailedLoginsPerAccountAndClient";
+    public const int DefaultPerAccount = 5;
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    private readonly int _perClient = configuration.GetValue(PerClientKey, DefaultPerClient);
+    private readonly int _perAccount = configuration.GetValue(PerAccountKey, DefaultPerAccount);
+
+    /// <summary>
+    /// Reserves an attempt before any password is checked (429 when a limit is used up); the caller must end it.
+    /// <paramref name="email"/> is null when it is not even an address: only the client's limit applies.
+    /// </summary>
+    public async Task<LoginAttempt> BeginAsync(string? email, string client)
+    {
+        var byClient = cluster.GetGrain<ILoginThrottleGrain>($"client|{client}");
+        var clientPlace = await byClient.TryReserveAsync(_perClient, Window);
+        if (clientPlace.Ticket is not { } clientTicket)
+        {
+            throw new ApiException(ApiError.RateLimited()) { RetryAfter = clientPlace.RetryAfter };
+        }
+
+        if (email is null)
+        {
+            return new LoginAttempt([(byClient, clientTicket)]);
+        }
+
+        // Client first in the key: an address never holds '|', so any email after it is unambiguous.
+        var byAccount = cluster.GetGrain<ILoginThrottleGrain>($"account|{client}|{email}");
+        LoginReservation accountPlace;
+        try
+        {
+            accountPlace = await byAccount.TryReserveAsync(_perAccount, Window);
+        }
+        catch
+        {
+            await byClient.CompleteAsync(clientTicket, LoginOutcome.Abandoned);
+            throw;
+        }
+
+        if (accountPlace.Ticket is not { } accountTicket)
+        {
+            await byClient.CompleteAsync(clientTicket, LoginOutcome.Abandoned);
+            throw new ApiException(ApiError.RateLimited()) { RetryAfter = accountPlace.RetryAfter };
+        }
+
+        return new LoginAttempt([(byClient, clientTicket), (byAccount, accountTicket)]);
+    }
+}
+
+/// <summary>A reserved login attempt; <see cref="EndAsync"/> says how it went.</summary>
+public sealed class LoginAttempt(IReadOnlyList<(ILoginThrottleGrain Throttle, Guid Ticket)> places)
+{
+    public async Task EndAsync(LoginOutcome outcome)
+    {
+        for (var i = 0; i < places.Count; i++)
+        {
+            // A success forgets the account's failures, never the client's: else anyone with an account of their
+            // own could reset their address's budget between guesses at other accounts.
+            var counted = i == 0 && outcome == LoginOutcome.Succeeded ? LoginOutcome.Abandoned : outcome;
+            await places[i].Throttle.CompleteAsync(places[i].Ticket, counted);
+        }
+    }
+}
