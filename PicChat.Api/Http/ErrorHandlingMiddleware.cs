@@ -11,6 +11,20 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (context.Request.ContentLength > PicChatApi.MaxBodyBytes)
+        {
+            // Refused before anything else and with Connection: close. Kestrel will not drain such a body, so a
+            // response that left the body unread (a 401, say) would be followed by a dropped connection, and the
+            // client's next request on it would fail with no answer.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.Connection = "close";
+                return Task.CompletedTask;
+            });
+            await ApiResponses.WriteErrorAsync(context, ApiError.PayloadTooLarge());
+            return;
+        }
+
         try
         {
             await next(context);
