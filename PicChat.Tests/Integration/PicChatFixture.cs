@@ -257,11 +257,26 @@ public sealed class PicChatFixture : IAsyncLifetime
         return extra;
     }
 
+    /// <summary>
+    /// A port free now, below Linux's ephemeral range (32768 and up): a port the OS hands out for listening
+    /// comes from that range, where any outgoing connection of the test run may take it before the server
+    /// binds it. Below it only listeners compete.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(15_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+            }
+        }
     }
 }
 
