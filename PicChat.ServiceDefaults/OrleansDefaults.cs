@@ -36,6 +36,11 @@ public static class OrleansDefaults
         ["Orleans:GrainStorage:PubSubStore:ProviderType"] = "AdoNet",
         ["Orleans:GrainStorage:PubSubStore:Invariant"] = "Npgsql",
         ["Orleans:GrainStorage:PubSubStore:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
+        // Durable reminders finish clean-ups (a destroyed user's data, a deleted picture's chats) even when the
+        // silo that started them dies; their table is PicChat's own (Schema/005_orleans_reminders.sql).
+        ["Orleans:Reminders:ProviderType"] = "AdoNet",
+        ["Orleans:Reminders:Invariant"] = "Npgsql",
+        ["Orleans:Reminders:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,
         ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
         ["Orleans:Endpoints:SiloPort"] = SiloPort.ToString(),
         ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),

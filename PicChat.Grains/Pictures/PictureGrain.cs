@@ -1,12 +1,18 @@
+using Microsoft.Extensions.Logging;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
+using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Pictures;
 
 public sealed class PictureGrain(
     [PersistentState("picture", StorageNames.PicChat)] IPersistentState<PictureState> state,
-    IPictureCatalog catalog) : Grain, IPictureGrain
+    IPictureCatalog catalog,
+    ILogger<PictureGrain> logger) : Grain, IPictureGrain, IRemindable
 {
+    /// <summary>The durable retry of a delete's clean-up (the catalog row, the chats).</summary>
+    private const string DependentsReminder = "remove-dependents";
+
     private PictureState S => state.State;
 
     public async Task<bool> CreateAsync(long ownerId, string picUrl, DateTimeOffset createdAt)
@@ -53,17 +59,47 @@ public sealed class PictureGrain(
             return DeletePictureResult.NotOwner;
         }
 
-        // Tombstone first: from here on nobody sees the picture, whatever fails below.
-        var ownerId = S.OwnerId;
-        state.State = new PictureState { Deleted = true, OwnerId = ownerId };
+        // The retry first, so that once the tombstone is stored something durable finishes the clean-up.
+        await Retries.EnsureAsync(this, DependentsReminder);
+
+        // Tombstone next: from here on nobody sees the picture, whatever fails below, so the delete has happened.
+        state.State = new PictureState { Deleted = true, OwnerId = S.OwnerId };
         await state.WriteStateAsync();
-        await RemoveDependentsAsync();
+        try
+        {
+            await RemoveDependentsAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Clean-up after deleting picture {PicId} failed; a reminder will retry it", this.GetPrimaryKeyLong());
+        }
+
         return DeletePictureResult.Deleted;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DependentsReminder)
+        {
+            return;
+        }
+
+        if (S.Deleted)
+        {
+            await RemoveDependentsAsync();
+        }
+        else
+        {
+            await Retries.DoneAsync(this, DependentsReminder, logger);
+        }
     }
 
     private async Task RemoveDependentsAsync()
     {
-        await GrainFactory.GetGrain<IChatRoomGrain>(this.GetPrimaryKeyLong()).DeleteAllAsync();
+        // Unlisted first: the catalog is what lists the owner's pictures, and a deleted one must not stay listed
+        // while its chats are still being removed.
         await catalog.RemoveAsync(S.OwnerId, this.GetPrimaryKeyLong());
+        await GrainFactory.GetGrain<IChatRoomGrain>(this.GetPrimaryKeyLong()).DeleteAllAsync();
+        await Retries.DoneAsync(this, DependentsReminder, logger);
     }
 }

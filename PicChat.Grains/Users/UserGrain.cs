@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Grains.Hosting;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
@@ -8,9 +9,10 @@ namespace PicChat.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
     IChatLog chats,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
-    private IGrainTimer? _cascadeRetry;
+    /// <summary>The durable retry of a destroy's clean-up: it survives this activation and this silo.</summary>
+    private const string CascadeReminder = "destroy-cascade";
 
     /// <summary>Bounds the state; a user past it loses the oldest session, as if it had expired.</summary>
     public const int MaxSessions = 50;
@@ -94,9 +96,14 @@ public sealed class UserGrain(
             return false;
         }
 
-        // The tombstone goes first: from here on every session check fails and the id cannot come back, so
-        // the account is gone once this write succeeds. What hangs off it is removed next; if that fails
-        // (storage trouble), the pending flag makes this grain finish the job in the background.
+        // The retry is registered before anything is destroyed: from the moment the tombstone is stored,
+        // something durable must finish the job, even if this silo dies the next instant. A reminder that finds
+        // nothing to do removes itself.
+        await Retries.EnsureAsync(this, CascadeReminder);
+
+        // The tombstone goes next: from here on every session check fails and the id cannot come back, so the
+        // account is gone once this write succeeds. What hangs off it is removed next; if that fails, the
+        // reminder finishes it.
         state.State = new UserState { Destroyed = true, Email = S.Email, CascadePending = true };
         await state.WriteStateAsync();
 
@@ -106,30 +113,38 @@ public sealed class UserGrain(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Clean-up after destroying user {UserId} failed; retrying in the background", this.GetPrimaryKeyLong());
-            ScheduleCascadeRetry();
+            logger.LogWarning(ex, "Clean-up after destroying user {UserId} failed; a reminder will retry it", this.GetPrimaryKeyLong());
         }
 
         return true;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Destroyed before clean-ups had reminders (they had an in-memory timer): give them one now.
         if (S.CascadePending)
         {
-            ScheduleCascadeRetry();
+            await Retries.EnsureAsync(this, CascadeReminder);
         }
-
-        return Task.CompletedTask;
     }
 
-    private void ScheduleCascadeRetry() =>
-        _cascadeRetry ??= this.RegisterGrainTimer(async () =>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CascadeReminder)
         {
+            return;
+        }
+
+        if (S.CascadePending)
+        {
+            // A failure leaves the reminder in place for the next tick.
             await FinishDestroyAsync();
-            _cascadeRetry?.Dispose();
-            _cascadeRetry = null;
-        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)) { KeepAlive = true });
+        }
+        else
+        {
+            await Retries.DoneAsync(this, CascadeReminder, logger);
+        }
+    }
 
     private async Task FinishDestroyAsync()
     {
@@ -137,6 +152,7 @@ public sealed class UserGrain(
         S.CascadePending = false;
         S.Email = "";
         await state.WriteStateAsync();
+        await Retries.DoneAsync(this, CascadeReminder, logger);
         DeactivateOnIdle();
     }
 

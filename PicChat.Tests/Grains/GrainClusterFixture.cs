@@ -27,6 +27,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder) =>
             siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat).AddPicChatGrains().AddPicChatMemoryStores()
                 .AddMemoryStreams(ChatStreams.Provider).AddMemoryGrainStorage("PubSubStore")
+                .UseInMemoryReminderService()
                 .Configure<FriendListOptions>(options => options.MaxFriends = MaxFriends);
     }
 }

@@ -11,7 +11,8 @@ public sealed class LoggingTests(PicChatFixture fixture)
     public async Task LogsCarryRequestAndUserIdsButNeverPasswordsOrTokens()
     {
         var sink = new RecordingLoggerProvider();
-        var (api, baseAddress) = await fixture.StartApiAsync(new() { ["Logging:LogLevel:Default"] = "Information" },
+        // Framework categories are quiet by default; turned up (as an operator might), their lines carry the scopes too.
+        var (api, baseAddress) = await fixture.StartApiAsync(new() { ["Logging:LogLevel:Default"] = "Information", ["Logging:LogLevel:Microsoft"] = "Information" },
             builder => builder.Services.AddSingleton<ILoggerProvider>(sink));
         try
         {
@@ -30,6 +31,39 @@ public sealed class LoggingTests(PicChatFixture fixture)
             {
                 Assert.DoesNotContain(entries, e => e.Text.Contains(secret));
             }
+        }
+        finally
+        {
+            await api.StopAsync();
+            await api.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ByDefaultRequestsLeaveNoFrameworkLinesInTheLog()
+    {
+        var sink = new RecordingLoggerProvider();
+        // The shipped defaults: nothing but the fixture's connection settings is configured here.
+        var (api, baseAddress) = await fixture.StartApiAsync(new() { ["Logging:LogLevel:Default"] = "Information" },
+            builder => builder.Services.AddSingleton<ILoggerProvider>(sink));
+        try
+        {
+            using var client = new ApiClient(new HttpClient { BaseAddress = baseAddress });
+            var user = await client.RegisterAsync();
+            var before = sink.Entries.Count;
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.True((await client.GetAsync("/users/user-info-read", new { userId = user.Id }, user.Token)).IsSuccess);
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/users/no-such-endpoint", token: user.Token)).Status);
+            }
+
+            var perRequest = sink.Entries.Skip(before).ToArray();
+            Assert.Empty(perRequest);
+            var factory = api.Services.GetRequiredService<ILoggerFactory>();
+            Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information));
+            Assert.False(factory.CreateLogger("Orleans.Runtime.Messaging").IsEnabled(LogLevel.Information));
+            Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+            Assert.True(factory.CreateLogger("PicChat.Api.Http.ErrorHandlingMiddleware").IsEnabled(LogLevel.Information));
         }
         finally
         {
