@@ -12,6 +12,7 @@ var orleans = builder.AddOrleans("orleans")
     .WithClustering(database)
     .WithGrainStorage("picchat", database)
     .WithGrainStorage("PubSubStore", database)
+    .WithReminders(database)
     .WithMemoryStreaming("chats");
 
 var silos = Enumerable.Range(1, settings.Silos).Select(n => builder.AddProject<Projects.PicChat_Silo>($"silo-{n}")
