@@ -34,7 +34,7 @@ public sealed record ApiError(int Status, string Code, string Message)
         413 => PayloadTooLarge(),
         414 => new(414, "uri_too_long", "The URL is longer than 8 KiB; send the parameters as a JSON body instead."),
         431 => new(431, "headers_too_large", "The request headers are larger than 32 KiB."),
-        505 => new(505, "http_version_not_supported", "Use HTTP/1.1 or HTTP/2."),
+        505 => new(400, "http_version_not_supported", "Use HTTP/1.1 or HTTP/2."),
         >= 500 => Internal(),
         _ => new(status, "invalid_request", "The request could not be read."),
     };

@@ -76,9 +76,11 @@ internal static class KestrelErrorBodies
                 return null;
             }
 
+            // The status may change: an unknown HTTP version is the client's mistake, so 400 rather than 505.
             var error = ApiError.ForServerRejection(status);
+            var statusLine = error.Status == status ? text[..lineEnd] : $"HTTP/1.1 {error.Status} Bad Request";
             var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(new ErrorBody(error.Code, error.Message)), JsonSerializerOptions.Web);
-            var newHead = $"{text[..lineEnd]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+            var newHead = $"{statusLine}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
             return [.. Encoding.ASCII.GetBytes(newHead), .. body];
         }
     }

@@ -96,7 +96,7 @@ public sealed class WireRulesTests(PicChatFixture fixture) : IDisposable
         { "GET /users/user-info%00-read HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid_request" },
         { "GET /users/user-info-read\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid_request" },
         { "GET /users/user-info-read HTTP/1.1\r\nHost: x\r\nX-Big: " + new string('h', 40_000) + "\r\n\r\n", 431, "headers_too_large" },
-        { "GET /users/user-info-read HTTP/9.9\r\nHost: x\r\n\r\n", 505, "http_version_not_supported" },
+        { "GET /users/user-info-read HTTP/9.9\r\nHost: x\r\n\r\n", 400, "http_version_not_supported" },
     };
 
     [Theory]

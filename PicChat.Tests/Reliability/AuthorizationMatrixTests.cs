@@ -1,168 +1,193 @@
 using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using PicChat.Tests.Integration;
 
 namespace PicChat.Tests.Reliability;
 
 /// <summary>
-/// Every operation of the OpenAPI document, called by everyone who should not get through: no session, a
-/// garbage token, a logged-out session, a destroyed user's session, and another signed-in user acting on the
-/// victim's things. A stranger's answers for a real private picture or chat and for ids that do not exist are
-/// the same, byte for byte, so nothing can be mapped. Nothing of the victim's changes.
+/// Every endpoint of the OpenAPI document, aimed at one user's private things, asked by everyone who should not
+/// get them: nobody, a garbage token, a logged-out and a destroyed user's token (all 401), and another signed-in
+/// user (the contract's answer for each endpoint). A stranger's answers for a private picture's real ids and for
+/// ids that do not exist are the same, byte for byte.
 /// </summary>
 [Collection(PicChatCollection.Name)]
 public sealed class AuthorizationMatrixTests(PicChatFixture fixture) : IDisposable
 {
-    private const long Bogus = 8_000_000_000_000;
-    private readonly ApiClient _api = new(new HttpClient(new HttpClientHandler { UseCookies = false })
-    {
-        BaseAddress = fixture.ApiBase,
-        Timeout = TimeSpan.FromSeconds(15), // a stream opened by mistake fails the test instead of hanging it
-    });
+    private readonly ApiClient _api = fixture.Client();
 
     public void Dispose() => _api.Dispose();
 
-    /// <summary>Each operation: the request a stranger makes with the victim's ids, and the contract's answer to it.</summary>
-    private static Dictionary<string, (Func<World, object> Body, HttpStatusCode Stranger, string? Code)> Matrix() => new()
+    /// <summary>What another signed-in user gets when naming the victim (or the victim's things) in each endpoint.</summary>
+    private static readonly Dictionary<string, (HttpStatusCode Status, string? Code)> StrangerExpects = new()
     {
-        ["POST /users/user-logout"] = (_ => new { }, HttpStatusCode.OK, null), // acts on the caller's own session
-        ["POST /users/user-password-update"] = (w => new { userId = w.Victim.Id, oldPassword = w.Victim.Password, newPassword = "changed-by-stranger" }, HttpStatusCode.Forbidden, "forbidden"),
-        ["POST /users/user-info-update"] = (w => new { userId = w.Victim.Id, mobile = "+8613800000000" }, HttpStatusCode.Forbidden, "forbidden"),
-        ["DELETE /users/user-destroy"] = (w => new { userId = w.Victim.Id }, HttpStatusCode.Forbidden, "forbidden"),
-        ["GET /users/user-info-read"] = (w => new { userId = w.Victim.Id }, HttpStatusCode.OK, null), // any signed-in user may read a profile
-        ["POST /friends/create-friend"] = (w => new { userId = w.Victim.Id, friendId = w.Stranger.Id }, HttpStatusCode.Forbidden, "forbidden"),
-        ["DELETE /friends/delete-friend"] = (w => new { userId = w.Victim.Id, friendId = w.Friend.Id }, HttpStatusCode.Forbidden, "forbidden"),
-        ["POST /friends/update-friend-nick-name"] = (w => new { userId = w.Victim.Id, friendId = w.Friend.Id, nickName = "x" }, HttpStatusCode.Forbidden, "forbidden"),
-        ["GET /friends/read-friend-info"] = (w => new { userId = w.Victim.Id, friendId = w.Friend.Id }, HttpStatusCode.Forbidden, "forbidden"),
-        ["GET /friends/read-friend-list"] = (w => new { userId = w.Victim.Id }, HttpStatusCode.Forbidden, "forbidden"),
-        ["POST /pics/create-picture"] = (w => new { userId = w.Victim.Id, picUrl = "stranger/pic.jpg" }, HttpStatusCode.Forbidden, "forbidden"),
-        ["DELETE /pics/delete-picture"] = (w => new { userId = w.Victim.Id, picId = w.PicId }, HttpStatusCode.Forbidden, "forbidden"),
-        ["GET /pics/read-picture"] = (w => new { userId = w.Victim.Id, picId = w.PicId }, HttpStatusCode.Forbidden, "forbidden"),
-        ["GET /pics/read-pictures-by-user"] = (w => new { userId = w.Victim.Id }, HttpStatusCode.Forbidden, "forbidden"),
-        ["POST /chats/create-chat"] = (w => new { picId = w.PicId, fromUserId = w.Victim.Id, toUserId = w.Friend.Id, msgType = "text", content = "forged" }, HttpStatusCode.Forbidden, "forbidden"),
-        ["GET /chats/read-chat"] = (w => new { chatId = w.ChatId }, HttpStatusCode.NotFound, "chat_not_found"),
-        ["GET /chats/read-several-chat"] = (w => new { picId = w.PicId }, HttpStatusCode.NotFound, "picture_not_found"),
-        ["DELETE /chats/delete-chat"] = (w => new { chatId = w.ChatId }, HttpStatusCode.NotFound, "chat_not_found"),
-        ["GET /chats/subscribe"] = (w => new { picId = w.PicId }, HttpStatusCode.NotFound, "picture_not_found"),
+        ["POST /users/user-register"] = (HttpStatusCode.Conflict, "email_taken"),
+        ["POST /users/user-login"] = (HttpStatusCode.Unauthorized, "invalid_credentials"),
+        ["POST /users/user-logout"] = (HttpStatusCode.OK, null), // ends the caller's own session, nobody else's
+        ["POST /users/user-password-update"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["POST /users/user-info-update"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["DELETE /users/user-destroy"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["GET /users/user-info-read"] = (HttpStatusCode.OK, null), // any profile, mobile hidden (checked below)
+        ["POST /friends/create-friend"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["DELETE /friends/delete-friend"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["POST /friends/update-friend-nick-name"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["GET /friends/read-friend-info"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["GET /friends/read-friend-list"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["POST /pics/create-picture"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["DELETE /pics/delete-picture"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["GET /pics/read-picture"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["GET /pics/read-pictures-by-user"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["POST /chats/create-chat"] = (HttpStatusCode.Forbidden, "forbidden"),
+        ["GET /chats/read-chat"] = (HttpStatusCode.NotFound, "chat_not_found"),
+        ["GET /chats/read-several-chat"] = (HttpStatusCode.NotFound, "picture_not_found"),
+        ["DELETE /chats/delete-chat"] = (HttpStatusCode.NotFound, "chat_not_found"),
+        ["GET /chats/subscribe"] = (HttpStatusCode.NotFound, "picture_not_found"),
     };
 
-    private static readonly string[] Anonymous = ["POST /users/user-register", "POST /users/user-login"];
+    private static readonly HashSet<string> Anonymous = ["POST /users/user-register", "POST /users/user-login"];
 
     [Fact]
-    public async Task EveryEndpointRefusesEveryoneButTheRightUserAndRevealsNothing()
+    public async Task EveryEndpointAnswersEveryoneWhoMayNotActAsTheContractSays()
     {
         var world = await World.CreateAsync(_api);
-        var operations = (await OpenApiEndpoints.ReadAsync(_api)).Select(op => $"{op.Method} {op.Path}").ToList();
-        var matrix = Matrix();
-        Assert.Empty(operations.Except(matrix.Keys).Except(Anonymous)); // a new endpoint must be added here
+        var endpoints = await OpenApiEndpoint.ReadAllAsync(_api);
 
-        var unauthenticated = new (string Who, string? Token)[]
+        // No endpoint escapes: each documented one has its expected answer, and each expectation an endpoint.
+        Assert.Equal(StrangerExpects.Keys.Order(), endpoints.Select(e => e.ToString()).Order());
+
+        foreach (var endpoint in endpoints)
         {
-            ("no session", null), ("a garbage token", "1.not-a-real-token"), ("a forged id", $"{world.Victim.Id}.AAAA"),
-            ("a logged-out session", world.LoggedOutToken), ("a destroyed user's session", world.DestroyedToken),
-        };
-        foreach (var operation in operations.Except(Anonymous))
-        {
-            var (method, path) = Split(operation);
-            var (body, strangerStatus, strangerCode) = matrix[operation];
-            foreach (var (who, token) in unauthenticated)
+            var parameters = world.AimedAtVictim(endpoint);
+            foreach (var (who, token) in world.Unauthenticated)
             {
-                var response = await _api.SendAsync(method, path, body(world), token);
-                Assert.True(response.Status == HttpStatusCode.Unauthorized, $"{operation} with {who}: {(int)response.Status} {response.Json}");
-                Assert.Equal("unauthenticated", response.ErrorCode);
+                var answer = await SendAsync(endpoint, parameters, token);
+                var expected = Anonymous.Contains(endpoint.ToString()) ? StrangerExpects[endpoint.ToString()] : (HttpStatusCode.Unauthorized, "unauthenticated");
+                AssertAnswer(expected, answer, $"{endpoint} as {who}");
             }
 
-            // Logout acts on the caller's own session, so it gets a spare one.
-            var strangerToken = operation == "POST /users/user-logout" ? world.StrangerSpareToken : world.Stranger.Token;
-            var asStranger = await _api.SendAsync(method, path, body(world), strangerToken);
-            Assert.True(asStranger.Status == strangerStatus, $"{operation} as another user: {(int)asStranger.Status} {asStranger.Json}");
-            if (strangerCode is not null)
+            // A fresh session for each endpoint: the stranger's logout ends only the stranger's own.
+            var stranger = await world.StrangerAsync();
+            var strangers = await SendAsync(endpoint, parameters, stranger.Token);
+            AssertAnswer(StrangerExpects[endpoint.ToString()], strangers, $"{endpoint} as another user");
+            if (endpoint.ToString() == "GET /users/user-info-read")
             {
-                Assert.Equal(strangerCode, asStranger.ErrorCode);
+                Assert.Null(strangers.Json.GetProperty("user").GetProperty("mobile").GetString());
             }
         }
 
-        // What the stranger read of the victim's profile leaves out the private mobile number.
-        var profile = await _api.GetAsync("/users/user-info-read", new { userId = world.Victim.Id }, world.Stranger.Token);
-        Assert.Equal(JsonValueKind.Null, profile.Json.GetProperty("user").GetProperty("mobile").ValueKind);
-
-        await world.AssertUntouchedAsync(_api);
+        // Nothing the others tried changed the victim's account or ended its session.
+        var own = await _api.GetAsync("/users/user-info-read", new { userId = world.Victim.Id }, world.Victim.Token);
+        Assert.True(own.IsSuccess);
+        Assert.Equal("+8613900000000", own.Json.GetProperty("user").GetProperty("mobile").GetString());
+        Assert.True((await _api.GetAsync("/chats/read-chat", new { chatId = world.ChatId }, world.Victim.Token)).IsSuccess);
     }
 
     [Fact]
-    public async Task AStrangerCannotTellARealPrivatePictureOrChatFromOneThatDoesNotExist()
+    public async Task AStrangersAnswersForAPrivatePicturesRealAndBogusIdsAreIdentical()
     {
         var world = await World.CreateAsync(_api);
-        var s = world.Stranger;
-        var probes = new (string Method, string Path, Func<long, long, object> Body)[]
-        {
-            ("GET", "/pics/read-picture", (pic, _) => new { userId = s.Id, picId = pic }),
-            ("DELETE", "/pics/delete-picture", (pic, _) => new { userId = s.Id, picId = pic }),
-            ("GET", "/chats/read-several-chat", (pic, _) => new { picId = pic }),
-            ("GET", "/chats/read-several-chat", (pic, chat) => new { picId = pic, before = chat }),
-            ("GET", "/chats/read-several-chat", (pic, chat) => new { picId = pic, after = chat }),
-            ("GET", "/chats/subscribe", (pic, _) => new { picId = pic }),
-            ("POST", "/chats/create-chat", (pic, _) => new { picId = pic, fromUserId = s.Id, toUserId = world.Victim.Id, msgType = "text", content = "hi" }),
-            ("GET", "/chats/read-chat", (_, chat) => new { chatId = chat }),
-            ("DELETE", "/chats/delete-chat", (_, chat) => new { chatId = chat }),
-        };
+        var stranger = await world.StrangerAsync();
+        var endpoints = (await OpenApiEndpoint.ReadAllAsync(_api))
+            .Where(e => e.Parameters.Contains("picId") || e.Parameters.Contains("chatId")).ToArray();
+        Assert.NotEmpty(endpoints);
 
-        foreach (var (method, path, body) in probes)
+        foreach (var endpoint in endpoints)
         {
-            var real = await _api.SendAsync(new HttpMethod(method), path, body(world.PicId, world.ChatId), s.Token);
-            var bogus = await _api.SendAsync(new HttpMethod(method), path, body(Bogus + world.PicId, Bogus + world.ChatId), s.Token);
-            var mixed = await _api.SendAsync(new HttpMethod(method), path, body(Bogus + world.PicId, world.ChatId), s.Token);
+            foreach (var (real, bogus) in world.RealAndBogusIdsAs(stranger, endpoint))
+            {
+                var forReal = await SendAsync(endpoint, real, stranger.Token);
+                var forBogus = await SendAsync(endpoint, bogus, stranger.Token);
 
-            Assert.True(real.Status == HttpStatusCode.NotFound, $"{method} {path} for a real private id: {(int)real.Status} {real.Json}");
-            Assert.Equal((real.Status, real.Json.GetRawText()), (bogus.Status, bogus.Json.GetRawText()));
-            Assert.Equal((real.Status, real.Json.GetRawText()), (mixed.Status, mixed.Json.GetRawText()));
+                Assert.True(forReal.Status == HttpStatusCode.NotFound, $"{endpoint} {real.ToJsonString()}: {(int)forReal.Status} {forReal.Json}");
+                Assert.Equal((forBogus.Status, forBogus.Json.GetRawText()), (forReal.Status, forReal.Json.GetRawText()));
+            }
         }
-
-        await world.AssertUntouchedAsync(_api);
     }
 
-    private static (HttpMethod, string) Split(string operation) =>
-        (new HttpMethod(operation[..operation.IndexOf(' ')]), operation[(operation.IndexOf(' ') + 1)..]);
-
-    /// <summary>A victim with a friend, a private picture and a chat on it; a stranger; dead sessions.</summary>
-    private sealed record World(TestUser Victim, TestUser Friend, TestUser Stranger, string StrangerSpareToken,
-        long PicId, long ChatId, string LoggedOutToken, string DestroyedToken)
+    private static void AssertAnswer((HttpStatusCode Status, string? Code) expected, ApiResponse answer, string what)
     {
+        Assert.True(expected.Status == answer.Status, $"{what}: expected {(int)expected.Status}, got {(int)answer.Status} {answer.Json}");
+        if (expected.Code is not null)
+        {
+            Assert.True(expected.Code == answer.ErrorCode, $"{what}: expected {expected.Code}, got {answer.Json}");
+        }
+    }
+
+    private Task<ApiResponse> SendAsync(OpenApiEndpoint endpoint, JsonObject parameters, string? token) =>
+        _api.SendAsync(new HttpMethod(endpoint.Method), endpoint.Path, parameters.ToJsonString(), token);
+
+    /// <summary>
+    /// The victim, a friend they added, the victim's private picture with a chat, and the tokens of those who may not
+    /// act: none, garbage, a logged-out user's and a destroyed user's.
+    /// </summary>
+    private sealed record World(ApiClient Api, TestUser Victim, TestUser Friend, long PicId, long ChatId, (string Who, string? Token)[] Unauthenticated)
+    {
+        private const long Bogus = 4_000_000_000_000;
+
         public static async Task<World> CreateAsync(ApiClient api)
         {
             var victim = await api.RegisterAsync();
             var friend = await api.RegisterAsync();
-            var stranger = await api.RegisterAsync();
-            Assert.True((await api.PostAsync("/users/user-info-update", new { userId = victim.Id, mobile = "+8613912345678" }, victim.Token)).IsSuccess);
+            Assert.True((await api.PostAsync("/users/user-info-update", new { userId = victim.Id, mobile = "+8613900000000" }, victim.Token)).IsSuccess);
             Assert.True((await api.PostAsync("/friends/create-friend", new { userId = victim.Id, friendId = friend.Id }, victim.Token)).IsSuccess);
             var picture = await api.PostAsync("/pics/create-picture", new { userId = victim.Id, picUrl = "private/pic.jpg" }, victim.Token);
             var picId = picture.Json.GetProperty("picId").GetInt64();
             var chat = await api.PostAsync("/chats/create-chat",
-                new { picId, fromUserId = victim.Id, toUserId = friend.Id, msgType = "text", content = "private" }, victim.Token);
+                new { picId, fromUserId = victim.Id, toUserId = friend.Id, msgType = "text", content = "just us" }, victim.Token);
             Assert.True(chat.IsSuccess, chat.Json.ToString());
 
-            var spare = await api.PostAsync("/users/user-login", new { email = stranger.Email, password = stranger.Password });
-            var leaving = await api.RegisterAsync();
-            Assert.True((await api.PostAsync("/users/user-logout", new { }, leaving.Token)).IsSuccess);
+            var loggedOut = await api.RegisterAsync();
+            Assert.True((await api.PostAsync("/users/user-logout", null, loggedOut.Token)).IsSuccess);
             var destroyed = await api.RegisterAsync();
             Assert.True((await api.DeleteAsync("/users/user-destroy", new { userId = destroyed.Id }, destroyed.Token)).IsSuccess);
-            return new World(victim, friend, stranger, spare.Json.GetProperty("token").GetString()!, picId,
-                chat.Json.GetProperty("chatId").GetInt64(), leaving.Token, destroyed.Token);
+
+            return new World(api, victim, friend, picId, chat.Json.GetProperty("chatId").GetInt64(),
+                [("nobody", null), ("a garbage token", "garbage-token"), ("a logged-out user", loggedOut.Token), ("a destroyed user", destroyed.Token)]);
         }
 
-        public async Task AssertUntouchedAsync(ApiClient api)
+        public Task<TestUser> StrangerAsync() => Api.RegisterAsync();
+
+        /// <summary>The endpoint's members, filled in to act as the victim on the victim's things.</summary>
+        public JsonObject AimedAtVictim(OpenApiEndpoint endpoint) => Fill(endpoint, actor: Victim.Id, picId: PicId, chatId: ChatId);
+
+        /// <summary>The same request as the stranger acting as themselves: once with the real ids, once with bogus ones.</summary>
+        public IEnumerable<(JsonObject Real, JsonObject Bogus)> RealAndBogusIdsAs(TestUser stranger, OpenApiEndpoint endpoint)
         {
-            var login = await api.PostAsync("/users/user-login", new { email = Victim.Email, password = Victim.Password });
-            Assert.True(login.IsSuccess, "the victim's password changed: " + login.Json);
-            var profile = await api.GetAsync("/users/user-info-read", new { userId = Victim.Id }, Victim.Token);
-            Assert.Equal("+8613912345678", profile.Json.GetProperty("user").GetProperty("mobile").GetString());
-            var friends = await api.GetAsync("/friends/read-friend-list", new { userId = Victim.Id }, Victim.Token);
-            Assert.Equal(1, friends.Json.GetProperty("friends").GetArrayLength());
-            Assert.True((await api.GetAsync("/pics/read-picture", new { userId = Victim.Id, picId = PicId }, Victim.Token)).IsSuccess);
-            var chat = await api.GetAsync("/chats/read-chat", new { chatId = ChatId }, Victim.Token);
-            Assert.Equal("private", chat.Json.GetProperty("content").GetString());
-            var pictures = await api.GetAsync("/pics/read-pictures-by-user", new { userId = Victim.Id }, Victim.Token);
-            Assert.Equal(1, pictures.Json.GetProperty("picsInfo").GetArrayLength());
+            yield return (Fill(endpoint, stranger.Id, PicId, ChatId), Fill(endpoint, stranger.Id, PicId + Bogus, ChatId + Bogus));
+            if (endpoint.Parameters.Contains("before"))
+            {
+                // A cursor: a real chat of the hidden picture must not tell more than a made-up one.
+                var real = Fill(endpoint, stranger.Id, PicId, ChatId);
+                real["before"] = ChatId;
+                var bogus = Fill(endpoint, stranger.Id, PicId, ChatId);
+                bogus["before"] = ChatId + Bogus;
+                yield return (real, bogus);
+            }
+        }
+
+        /// <summary>The acting members name <paramref name="actor"/>; a stranger acting as themselves aims at the victim.</summary>
+        private JsonObject Fill(OpenApiEndpoint endpoint, long actor, long picId, long chatId)
+        {
+            var parameters = new JsonObject();
+            foreach (var name in endpoint.Parameters)
+            {
+                JsonNode? value = name switch
+                {
+                    "userId" or "fromUserId" => actor,
+                    "ownerId" => Victim.Id,
+                    "friendId" or "toUserId" => actor == Victim.Id ? Friend.Id : Victim.Id,
+                    "email" => Victim.Email,
+                    "password" or "oldPassword" => "not-the-password",
+                    "picId" => picId,
+                    "chatId" => chatId,
+                    _ => endpoint.Example[name]?.DeepClone(),
+                };
+                if (value is not null)
+                {
+                    parameters[name] = value;
+                }
+            }
+
+            return parameters;
         }
     }
 }

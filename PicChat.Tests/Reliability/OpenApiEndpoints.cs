@@ -1,22 +1,31 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PicChat.Tests.Integration;
 
 namespace PicChat.Tests.Reliability;
 
-/// <summary>Every operation the API's own OpenAPI document lists, so that no endpoint escapes a test that walks them.</summary>
-public static class OpenApiEndpoints
+/// <summary>An endpoint as the API's own OpenAPI document describes it: method, path, parameters and their example.</summary>
+public sealed record OpenApiEndpoint(string Method, string Path, IReadOnlyList<string> Parameters, JsonObject Example)
 {
-    public static async Task<IReadOnlyList<(string Method, string Path)>> ReadAsync(ApiClient api)
+    public override string ToString() => $"{Method} {Path}";
+
+    /// <summary>Every endpoint of <c>/openapi/v1.json</c>, so a new endpoint is covered the moment it is documented.</summary>
+    public static async Task<IReadOnlyList<OpenApiEndpoint>> ReadAllAsync(ApiClient api)
     {
-        var response = await api.Http.GetStringAsync("/openapi/v1.json");
-        var paths = JsonDocument.Parse(response).RootElement.GetProperty("paths");
-        var operations = paths.EnumerateObject()
-            .SelectMany(path => path.Value.EnumerateObject()
-                .Where(op => op.Name is "get" or "post" or "delete" or "put" or "patch")
-                .Select(op => (op.Name.ToUpperInvariant(), path.Name)))
-            .Where(op => !op.Item2.StartsWith("/health", StringComparison.Ordinal) && !op.Item2.StartsWith("/alive", StringComparison.Ordinal))
-            .ToList();
-        Assert.True(operations.Count >= 21, $"the OpenAPI document lists only {operations.Count} operations");
-        return operations;
+        var document = JsonNode.Parse(await api.Http.GetStringAsync("/openapi/v1.json"))!;
+        var endpoints = new List<OpenApiEndpoint>();
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                var example = operation?["requestBody"]?["content"]?["application/json"]?["example"] as JsonObject ?? [];
+                endpoints.Add(new OpenApiEndpoint(method.ToUpperInvariant(), path,
+                    example.Select(p => p.Key).ToArray(), JsonNode.Parse(example.ToJsonString())!.AsObject()));
+            }
+        }
+
+        return endpoints;
     }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }
