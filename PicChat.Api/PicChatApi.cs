@@ -40,7 +40,6 @@ public static class PicChatApi
             client.Services.AddPicChatExceptionSerialization();
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall);
             client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
-            client.AddActivityPropagation();
             client.AddDashboard();
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {

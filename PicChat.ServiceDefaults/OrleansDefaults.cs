@@ -20,6 +20,8 @@ public static class OrleansDefaults
     {
         ["Orleans:ClusterId"] = ClusterId,
         ["Orleans:ServiceId"] = ClusterId,
+        // Trace context crosses grain calls (Orleans adds its activity propagation once; Aspire sets the same key).
+        ["Orleans:EnableDistributedTracing"] = "true",
         ["Orleans:Clustering:ProviderType"] = "AdoNet",
         ["Orleans:Clustering:Invariant"] = "Npgsql",
         ["Orleans:Clustering:ConnectionName"] = ServiceDefaultsExtensions.ConnectionName,

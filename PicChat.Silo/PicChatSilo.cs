@@ -45,7 +45,6 @@ public static class PicChatSilo
             .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
             .Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = Timeouts.MembershipProbe)
             .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString())
-            .AddActivityPropagation()
             // The dashboard's collectors; its pages are served by the API on a loopback-only port.
             .AddDashboard());
         return builder;
