@@ -60,7 +60,7 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
         await fixture.WaitUntilServingAsync();
     }
 
-    private static async Task<FuzzTargets> TargetsAsync(ApiClient api)
+    internal static async Task<FuzzTargets> TargetsAsync(ApiClient api)
     {
         var scenario = await ChatScenario.CreateAsync(api);
         var chatId = await scenario.SendAsync(scenario.Friend, scenario.Owner, "fuzz target");
@@ -97,7 +97,7 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
     }
 
     /// <summary>Null when the answer keeps the contract: below 500, a JSON object with err (null only on success).</summary>
-    private static string? Check(int status, bool head, byte[] body)
+    internal static string? Check(int status, bool head, byte[] body)
     {
         if (status >= 500)
         {
