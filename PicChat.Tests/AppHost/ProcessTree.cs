@@ -9,28 +9,28 @@ internal static class ProcessTree
     /// </summary>
     public static List<int> StartedByAspire(int appHostPid)
     {
-        var dcp = AllPids().Where(pid => CommandLine(pid) is var line && line.Contains("dcp") && line.Contains($"--monitor {appHostPid}")).ToList();
-        return [.. dcp, .. dcp.SelectMany(Descendants)];
+        var dcp = AllPids().Where(pid => CommandLine(pid) is var line && line.Contains("dcp") && line.Contains($"--monitor {appHostPid}"));
+        return WithDescendants(dcp);
     }
 
-    public static List<int> Descendants(int root)
+    /// <summary>The given processes and every process below them, from one reading of /proc.</summary>
+    private static List<int> WithDescendants(IEnumerable<int> roots)
     {
-        var parents = AllPids()
+        var children = AllPids()
             .Select(pid => (Pid: pid, Parent: ParentOf(pid)))
             .Where(p => p.Parent > 0)
             .ToLookup(p => p.Parent, p => p.Pid);
-        var found = new List<int>();
-        var pending = new Queue<int>([root]);
+        var found = new HashSet<int>(roots);
+        var pending = new Queue<int>(found);
         while (pending.TryDequeue(out var pid))
         {
-            foreach (var child in parents[pid])
+            foreach (var child in children[pid].Where(found.Add))
             {
-                found.Add(child);
                 pending.Enqueue(child);
             }
         }
 
-        return found;
+        return [.. found];
     }
 
     private static IEnumerable<int> AllPids() => Directory.GetDirectories("/proc")
