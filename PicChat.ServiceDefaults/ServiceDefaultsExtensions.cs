@@ -43,6 +43,9 @@ public static class ServiceDefaultsExtensions
     /// exported over OTLP whenever <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the Aspire dashboard, or any
     /// collector); <c>OTEL_SERVICE_NAME</c> names the resource.
     /// </summary>
+    /// <summary>Enough for every request an operator makes by hand, and a bounded cost under load.</summary>
+    public const int DefaultTracesPerSecond = 20;
+
     public static IHostApplicationBuilder AddPicChatTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -59,7 +62,8 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter("Npgsql"))
             .WithTracing(tracing => tracing
-                .SetSampler(RequestRootedSampler.ForRequests())
+                .SetSampler(RequestRootedSampler.ForRequests(
+                    builder.Configuration.GetValue(RequestRootedSampler.TracesPerSecondKey, DefaultTracesPerSecond)))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Microsoft.Orleans.Runtime")
                 .AddSource("Microsoft.Orleans.Application")
