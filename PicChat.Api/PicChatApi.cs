@@ -57,6 +57,10 @@ public static class PicChatApi
         });
         builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SessionCache>();
+        builder.Services.AddSingleton<SessionEndings>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SessionEndings>());
         builder.Services.AddAuthorization();
         builder.Services.AddAuthRateLimit(builder.Configuration);
         builder.Services.AddPicChatOpenApi();

@@ -8,14 +8,16 @@ using PicChat.Grains.Users;
 namespace PicChat.Api.Auth;
 
 /// <summary>
-/// Authenticates every request by its bearer token or session cookie, asking the user's grain whether the
-/// session is still open, so logout, password changes and destroy take effect on every API instance at once.
+/// Authenticates every request by its bearer token or session cookie. Whether the session is open is the user
+/// grain's to say; this instance remembers its answers for a while (<see cref="SessionCache"/>), and every
+/// instance forgets a session before its logout, password change or destroy is answered.
 /// </summary>
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IClusterClient cluster) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IClusterClient cluster,
+    SessionCache sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PicChatSession";
 
@@ -27,8 +29,7 @@ public sealed class SessionAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!SessionTokens.TryParse(token, out var userId, out var hash)
-            || !await cluster.GetGrain<IUserGrain>(userId).HasSessionAsync(hash))
+        if (!SessionTokens.TryParse(token, out var userId, out var hash) || !await IsOpenAsync(userId, hash))
         {
             return AuthenticateResult.Fail("The session is unknown, expired or ended.");
         }
@@ -43,6 +44,23 @@ public sealed class SessionAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiResponses.WriteErrorAsync(Context, ApiError.Forbidden("This session may not do that."));
+
+    private async Task<bool> IsOpenAsync(long userId, string hash)
+    {
+        if (sessions.IsOpen(userId, hash))
+        {
+            return true;
+        }
+
+        var endingsBefore = sessions.Endings;
+        if (await cluster.GetGrain<IUserGrain>(userId).GetSessionEndAsync(hash) is not { } end)
+        {
+            return false;
+        }
+
+        sessions.Remember(userId, hash, end, endingsBefore);
+        return true;
+    }
 
     private string? ReadToken()
     {

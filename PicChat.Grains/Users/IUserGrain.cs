@@ -25,6 +25,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> HasSessionAsync(string sessionHash);
 
+    /// <summary>When the open session ends by itself, or null when it is not open: what API instances remember.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash);
+
     /// <summary>Ends one session (logout).</summary>
     Task CloseSessionAsync(string sessionHash);
 

@@ -46,19 +46,30 @@ public sealed class UserGrain(
             return false;
         }
 
-        AddSession(sessionHash);
+        var evicted = AddSession(sessionHash);
         await state.WriteStateAsync();
+        foreach (var hash in evicted)
+        {
+            await EndSessionsEverywhereAsync(hash);
+        }
+
         return true;
     }
 
     public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(
         S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < SessionLifetime);
 
+    public Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash) => Task.FromResult(
+        S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < SessionLifetime
+            ? opened + SessionLifetime
+            : (DateTimeOffset?)null);
+
     public async Task CloseSessionAsync(string sessionHash)
     {
         if (S.Sessions.Remove(sessionHash))
         {
             await state.WriteStateAsync();
+            await EndSessionsEverywhereAsync(sessionHash);
         }
     }
 
@@ -73,6 +84,7 @@ public sealed class UserGrain(
         S.Sessions.Clear();
         AddSession(newSessionHash);
         await state.WriteStateAsync();
+        await EndSessionsEverywhereAsync(null); // the new session is in no cache yet
         return true;
     }
 
@@ -106,6 +118,7 @@ public sealed class UserGrain(
         // reminder finishes it.
         state.State = new UserState { Destroyed = true, Email = S.Email, CascadePending = true };
         await state.WriteStateAsync();
+        await EndSessionsEverywhereAsync(null);
 
         try
         {
@@ -173,13 +186,35 @@ public sealed class UserGrain(
         await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);
     }
 
-    private void AddSession(string sessionHash)
+    /// <summary>Adds a session; answers the oldest ones it pushed out to stay within <see cref="MaxSessions"/>.</summary>
+    private List<string> AddSession(string sessionHash)
     {
+        var evicted = new List<string>();
         while (S.Sessions.Count >= MaxSessions)
         {
-            S.Sessions.Remove(S.Sessions.MinBy(s => s.Value).Key);
+            var oldest = S.Sessions.MinBy(s => s.Value).Key;
+            S.Sessions.Remove(oldest);
+            evicted.Add(oldest);
         }
 
         S.Sessions[sessionHash] = DateTimeOffset.UtcNow;
+        return evicted;
+    }
+
+    /// <summary>
+    /// After the state says a session ended: API instances that remember it as valid forget it before the caller
+    /// hears "done". The state is the truth; should the broadcast fail, instances forget within their cache's
+    /// lifetime, and any instance that missed it learns so at its next renewal.
+    /// </summary>
+    private async Task EndSessionsEverywhereAsync(string? sessionHash)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ISessionRevocationsGrain>(0).EndSessionsAsync(this.GetPrimaryKeyLong(), sessionHash);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Telling API instances that sessions of user {UserId} ended failed", this.GetPrimaryKeyLong());
+        }
     }
 }

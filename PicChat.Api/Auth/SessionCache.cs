@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+
+namespace PicChat.Api.Auth;
+
+/// <summary>
+/// Sessions this API instance has validated recently, so that most requests are authenticated without a grain
+/// call. Only trusted while <see cref="SessionEndings"/> is subscribed to the cluster's broadcast of ended
+/// sessions: an ending reaches every instance before the logout (or password change, or destroy) is answered.
+/// </summary>
+public sealed class SessionCache(TimeProvider time)
+{
+    /// <summary>
+    /// How long a validation is remembered: the bound on staleness should an ending's broadcast ever fail, and
+    /// the reason to ask the user's grain again now and then.
+    /// </summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bounds memory: past it the cache starts over (each entry costs one grain call to rebuild).</summary>
+    public const int MaxEntries = 200_000;
+
+    private readonly ConcurrentDictionary<string, (long UserId, DateTimeOffset Until)> _sessions = new(StringComparer.Ordinal);
+    private long _endings;
+    private volatile bool _trusted;
+
+    /// <summary>Whether endings are being heard; while not, every request asks the user's grain.</summary>
+    public bool Trusted
+    {
+        get => _trusted;
+        set
+        {
+            if (!value)
+            {
+                Forget();
+            }
+
+            _trusted = value;
+        }
+    }
+
+    /// <summary>How many endings this instance has heard: read before asking a grain, handed to <see cref="Remember"/>.</summary>
+    public long Endings => Interlocked.Read(ref _endings);
+
+    public int Count => _sessions.Count;
+
+    public bool IsOpen(long userId, string sessionHash) =>
+        _trusted && _sessions.TryGetValue(sessionHash, out var entry) && entry.UserId == userId && entry.Until > time.GetUtcNow();
+
+    /// <summary>
+    /// Remembers a session a grain confirmed open until <paramref name="sessionEnd"/>, unless an ending was heard
+    /// since <paramref name="endingsBefore"/> (it may be this one's, overtaking the confirmation).
+    /// </summary>
+    public void Remember(long userId, string sessionHash, DateTimeOffset sessionEnd, long endingsBefore)
+    {
+        if (!_trusted)
+        {
+            return;
+        }
+
+        if (_sessions.Count >= MaxEntries)
+        {
+            _sessions.Clear();
+        }
+
+        var until = time.GetUtcNow() + Lifetime;
+        _sessions[sessionHash] = (userId, until < sessionEnd ? until : sessionEnd);
+        if (Endings != endingsBefore)
+        {
+            _sessions.TryRemove(sessionHash, out _);
+        }
+    }
+
+    /// <summary>One session (or every session of the user, when <paramref name="sessionHash"/> is null) ended.</summary>
+    public void End(long userId, string? sessionHash)
+    {
+        Interlocked.Increment(ref _endings);
+        if (sessionHash is not null)
+        {
+            _sessions.TryRemove(sessionHash, out _);
+            return;
+        }
+
+        foreach (var (hash, entry) in _sessions)
+        {
+            if (entry.UserId == userId)
+            {
+                _sessions.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    /// <summary>Drops expired entries; called now and then so sessions nobody uses do not stay forever.</summary>
+    public void Sweep()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (hash, entry) in _sessions)
+        {
+            if (entry.Until <= now)
+            {
+                _sessions.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    private void Forget()
+    {
+        Interlocked.Increment(ref _endings);
+        _sessions.Clear();
+    }
+}
