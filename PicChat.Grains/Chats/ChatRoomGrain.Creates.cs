@@ -46,7 +46,7 @@ public sealed partial class ChatRoomGrain
                     continue;
                 }
 
-                await PublishAsync(stored.Select(c => new ChatEvent(c.Seq, ChatEventKind.Created, c)).ToArray());
+                Publish(stored.Select(c => new ChatEvent(c.Seq, ChatEventKind.Created, c)).ToArray());
             }
         }
         finally

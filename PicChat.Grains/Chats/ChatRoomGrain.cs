@@ -7,8 +7,9 @@ namespace PicChat.Grains.Chats;
 
 /// <summary>
 /// Reentrant so that many senders' visibility checks run at once, while every write goes through one loop:
-/// creates that arrive together are committed together (one statement, one commit), then acknowledged, then
-/// published. Numbering in that single loop is what keeps a picture's sequence gap-free.
+/// creates that arrive together are committed together (one statement, one commit), then acknowledged. Numbering
+/// in that single loop is what keeps a picture's sequence gap-free. Publishing runs beside it, in order, one
+/// stream message for everything committed since the last one, so the next commit never waits for it.
 /// </summary>
 [Reentrant]
 public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
@@ -24,6 +25,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
     private long _lastSeq;
     private long? _ownerId;
     private IAsyncStream<ChatEvent> _stream = null!;
+    private readonly List<ChatEvent> _unpublished = [];
+    private Task _publishing = Task.CompletedTask;
 
     private long PicId => this.GetPrimaryKeyLong();
 
@@ -37,16 +40,12 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
 
     public async Task<CreateChatResult> CreateAsync(NewChat chat)
     {
-        var forSender = Picture.GetAsync(chat.FromUserId);
-        var forReceiver = Picture.GetAsync(chat.ToUserId);
-        if (await forSender is null)
+        switch (await Picture.GetChatAudienceAsync(chat.FromUserId, chat.ToUserId))
         {
-            return new CreateChatResult(CreateChatStatus.PictureNotFound, null);
-        }
-
-        if (await forReceiver is null)
-        {
-            return new CreateChatResult(CreateChatStatus.ReceiverCannotSee, null);
+            case ChatAudience.SenderCannotSee:
+                return new CreateChatResult(CreateChatStatus.PictureNotFound, null);
+            case ChatAudience.ReceiverCannotSee:
+                return new CreateChatResult(CreateChatStatus.ReceiverCannotSee, null);
         }
 
         var pending = new PendingCreate(chat, new TaskCompletionSource<CreateChatResult>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -131,7 +130,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
             _pictureDeleted = true;
             await log.DeletePictureAsync(PicId);
             _lastSeq++;
-            await PublishAsync([new ChatEvent(_lastSeq, ChatEventKind.PictureDeleted, null)]);
+            Publish([new ChatEvent(_lastSeq, ChatEventKind.PictureDeleted, null)]);
+            await _publishing; // before deactivating, which would drop what is still queued
         }
         finally
         {
@@ -163,7 +163,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
                 {
                     var deleted = await log.MarkDeletedAsync(PicId, deletions);
                     _lastSeq += deletions.Length;
-                    await PublishAsync(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c))
+                    Publish(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c))
                         .Where(e => deleted.Contains(e.Chat!.ChatId)).ToArray());
                     return deleted.Count;
                 }
@@ -180,21 +180,37 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
     }
 
     /// <summary>
-    /// Publishing follows the commit and never undoes it: the stream may lose events anyway, and consumers
-    /// fill any gap from the log by seq.
+    /// Queues committed events for the stream, in seq order. Publishing follows the commit and never undoes it:
+    /// the stream may lose events anyway, and consumers fill any gap from the log by seq.
     /// </summary>
-    private async Task PublishAsync(IReadOnlyList<ChatEvent> events)
+    private void Publish(IReadOnlyList<ChatEvent> events)
     {
-        try
+        if (events.Count == 0)
         {
-            foreach (var chatEvent in events)
-            {
-                await _stream.OnNextAsync(chatEvent);
-            }
+            return;
         }
-        catch (Exception ex)
+
+        _unpublished.AddRange(events);
+        if (_publishing.IsCompleted)
         {
-            logger.LogWarning(ex, "Publishing chat events of picture {PicId} failed; subscribers will read them from the log", PicId);
+            _publishing = PublishQueuedAsync();
+        }
+    }
+
+    private async Task PublishQueuedAsync()
+    {
+        while (_unpublished.Count > 0)
+        {
+            var batch = _unpublished.ToArray();
+            _unpublished.Clear();
+            try
+            {
+                await _stream.OnNextBatchAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Publishing chat events of picture {PicId} failed; subscribers will read them from the log", PicId);
+            }
         }
     }
 

@@ -69,6 +69,8 @@ public sealed class FriendListGrain(
 
     public Task<bool> ContainsAsync(long userId) => Task.FromResult(_positions.ContainsKey(userId));
 
+    public Task<bool[]> ContainsEachAsync(long[] userIds) => Task.FromResult(Array.ConvertAll(userIds, _positions.ContainsKey));
+
     public async Task ForgetAsync(IReadOnlyCollection<long> destroyedUserIds)
     {
         var gone = destroyedUserIds.ToHashSet();

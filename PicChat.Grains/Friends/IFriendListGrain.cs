@@ -28,6 +28,10 @@ public interface IFriendListGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> ContainsAsync(long userId);
 
+    /// <summary>For each of <paramref name="userIds"/>, whether it is on the list: one call for a chat's two people.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<bool[]> ContainsEachAsync(long[] userIds);
+
     /// <summary>Drops entries of users found destroyed, so they stop counting towards the limit.</summary>
     Task ForgetAsync(IReadOnlyCollection<long> destroyedUserIds);
 

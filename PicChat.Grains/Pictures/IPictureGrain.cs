@@ -13,6 +13,10 @@ public interface IPictureGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<PictureInfo?> GetAsync(long viewerId);
 
+    /// <summary>Which of a chat's two people may see the picture: both, or the first who may not.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<ChatAudience> GetChatAudienceAsync(long senderId, long receiverId);
+
     /// <summary>The owner's id, or null when the picture does not exist (for checks that are not about one viewer).</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<long?> GetOwnerIdAsync();

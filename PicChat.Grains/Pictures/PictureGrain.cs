@@ -38,6 +38,20 @@ public sealed class PictureGrain(
         return visible ? new PictureInfo(this.GetPrimaryKeyLong(), S.OwnerId, S.PicUrl, S.CreatedAt) : null;
     }
 
+    public async Task<ChatAudience> GetChatAudienceAsync(long senderId, long receiverId)
+    {
+        if (!state.State.Exists)
+        {
+            return ChatAudience.SenderCannotSee;
+        }
+
+        var owner = state.State.OwnerId;
+        long[] others = senderId == owner ? [receiverId] : receiverId == owner ? [senderId] : [senderId, receiverId];
+        var friends = await GrainFactory.GetGrain<IFriendListGrain>(owner).ContainsEachAsync(others);
+        bool Sees(long userId) => userId == owner || friends[Array.IndexOf(others, userId)];
+        return !Sees(senderId) ? ChatAudience.SenderCannotSee : !Sees(receiverId) ? ChatAudience.ReceiverCannotSee : ChatAudience.Both;
+    }
+
     public Task<long?> GetOwnerIdAsync() => Task.FromResult(S.Exists ? (long?)S.OwnerId : null);
 
     public async Task<DeletePictureResult> DeleteAsync(long requesterId)
