@@ -45,7 +45,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, InvalidRequest, WeakPassword, EmailTaken, InvalidCredentials>> RegisterAsync(
-        RegisterRequest request, HttpContext http, UserDirectory users, Passwords passwords)
+        RegisterRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
         if (UserRules.NormalizeEmail(request.Email) is not { } email)
         {
@@ -57,22 +57,22 @@ public static class UsersApi
             return new WeakPassword();
         }
 
-        var result = await users.Email(email).RegisterAsync(await passwords.HashAsync(request.Password, http.RequestAborted));
+        var result = await services.Users.Email(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
         if (!result.Created)
         {
             return new EmailTaken();
         }
 
-        return await OpenSessionAsync(http, users, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
+        return await OpenSessionAsync(http, services.Users, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
     }
 
     private static async Task<Results<Ok<SessionResponse>, InvalidCredentials, RateLimited>> LoginAsync(
-        LoginRequest request, HttpContext http, UserDirectory users, Passwords passwords, LoginThrottle throttle)
+        LoginRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
         var email = UserRules.NormalizeEmail(request.Email);
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
-        var attempt = await throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
+        var attempt = await services.Throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
         if (attempt.Refusal is { } refusal)
         {
             return refusal;
@@ -81,15 +81,15 @@ public static class UsersApi
         var outcome = LoginOutcome.Abandoned;
         try
         {
-            var userId = email is null ? null : await users.Email(email).GetUserIdAsync();
-            var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
-            outcome = await passwords.VerifyAsync(hash, request.Password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+            var userId = email is null ? null : await services.Users.Email(email).GetUserIdAsync();
+            var hash = userId is { } id ? await services.Users.User(id).GetPasswordHashAsync() : null;
+            outcome = await services.Passwords.VerifyAsync(hash, request.Password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
             if (outcome == LoginOutcome.Failed)
             {
                 return new InvalidCredentials();
             }
 
-            return await OpenSessionAsync(http, users, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
+            return await OpenSessionAsync(http, services.Users, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
         }
         finally
         {
@@ -108,9 +108,9 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, Forbidden, WeakPassword, Unauthenticated, WrongOldPassword, RateLimited>> UpdatePasswordAsync(
-        PasswordUpdateRequest request, Session session, HttpContext http, UserDirectory users, Passwords passwords, LoginThrottle throttle)
+        PasswordUpdateRequest request, Session session, HttpContext http, [AsParameters] AccountServices services)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await services.Users.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
@@ -121,13 +121,13 @@ public static class UsersApi
         }
 
         // Guessing the old password through a stolen session counts against the same budgets as logins.
-        var user = users.User(userId);
+        var user = services.Users.User(userId);
         if (await user.GetProfileAsync() is not { } profile)
         {
             return new Unauthenticated();
         }
 
-        var attempt = await throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
+        var attempt = await services.Throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
         if (attempt.Refusal is { } refusal)
         {
             return refusal;
@@ -138,7 +138,7 @@ public static class UsersApi
         try
         {
             hash = await user.GetPasswordHashAsync();
-            outcome = await passwords.VerifyAsync(hash, request.OldPassword, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+            outcome = await services.Passwords.VerifyAsync(hash, request.OldPassword, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
         }
         finally
         {
@@ -151,7 +151,7 @@ public static class UsersApi
         }
 
         var (token, sessionHash) = SessionTokens.Create(userId);
-        if (!await user.ChangePasswordAsync(hash!, await passwords.HashAsync(request.NewPassword, http.RequestAborted), sessionHash))
+        if (!await user.ChangePasswordAsync(hash!, await services.Passwords.HashAsync(request.NewPassword, http.RequestAborted), sessionHash))
         {
             // Another request changed the password between our check and this write.
             return new WrongOldPassword();
@@ -224,3 +224,6 @@ public static class UsersApi
         return new SessionResponse(userId, token);
     }
 }
+
+/// <summary>What the handlers that check passwords need.</summary>
+public sealed record AccountServices(UserDirectory Users, Passwords Passwords, LoginThrottle Throttle);
