@@ -67,6 +67,7 @@ public static class PicChatApi
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<ChatFeeds>();
+        builder.Services.AddSingleton<ChatSubscriptions>();
         builder.Services.AddOptions<ChatSubscriptionOptions>().BindConfiguration(ChatSubscriptionOptions.Section);
 
         var app = builder.Build();
@@ -74,8 +75,8 @@ public static class PicChatApi
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
-            404 => ApiResponses.WriteErrorAsync(context.HttpContext, ApiError.NotFound()),
-            405 => ApiResponses.WriteErrorAsync(context.HttpContext, ApiError.MethodNotAllowed()),
+            404 => new EndpointNotFound().ExecuteAsync(context.HttpContext),
+            405 => new MethodNotAllowed().ExecuteAsync(context.HttpContext),
             _ => Task.CompletedTask,
         });
         app.UseAuthentication();

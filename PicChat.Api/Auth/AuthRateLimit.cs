@@ -29,7 +29,7 @@ public static class AuthRateLimit
             options.OnRejected = (context, _) =>
             {
                 TimeSpan? wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null;
-                return new ValueTask(ApiResponses.WriteErrorAsync(context.HttpContext, ApiError.RateLimited(), wait));
+                return new ValueTask(new RateLimited { RetryAfter = wait }.ExecuteAsync(context.HttpContext));
             };
         });
     }

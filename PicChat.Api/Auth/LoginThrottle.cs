@@ -25,8 +25,9 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
     private readonly int _perAccount = configuration.GetValue(PerAccountKey, DefaultPerAccount);
 
     /// <summary>
-    /// Reserves an attempt before any password is checked (429 when a limit is used up); the caller must end it.
-    /// <paramref name="email"/> is null when it is not even an address: only the client's limit applies.
+    /// Reserves an attempt before any password is checked; the caller must end it. A refused attempt (a limit is
+    /// used up) carries the 429 to answer with. <paramref name="email"/> is null when it is not even an address:
+    /// only the client's limit applies.
     /// </summary>
     public async Task<LoginAttempt> BeginAsync(string? email, string client)
     {
@@ -34,7 +35,7 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
         var clientPlace = await byClient.TryReserveAsync(_perClient, Window);
         if (clientPlace.Ticket is not { } clientTicket)
         {
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = clientPlace.RetryAfter };
+            return LoginAttempt.Refused(clientPlace.RetryAfter);
         }
 
         if (email is null)
@@ -58,16 +59,21 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
         if (accountPlace.Ticket is not { } accountTicket)
         {
             await byClient.CompleteAsync(clientTicket, LoginOutcome.Abandoned);
-            throw new ApiException(ApiError.RateLimited()) { RetryAfter = accountPlace.RetryAfter };
+            return LoginAttempt.Refused(accountPlace.RetryAfter);
         }
 
         return new LoginAttempt([(byClient, clientTicket), (byAccount, accountTicket)]);
     }
 }
 
-/// <summary>A reserved login attempt; <see cref="EndAsync"/> says how it went.</summary>
+/// <summary>A reserved login attempt, or a refused one (<see cref="Refusal"/>); <see cref="EndAsync"/> says how it went.</summary>
 public sealed class LoginAttempt(IReadOnlyList<(ILoginThrottleGrain Throttle, Guid Ticket)> places)
 {
+    /// <summary>The 429 to answer with when a limit is used up; null when the attempt may go ahead.</summary>
+    public RateLimited? Refusal { get; private init; }
+
+    public static LoginAttempt Refused(TimeSpan? retryAfter) => new([]) { Refusal = new RateLimited { RetryAfter = retryAfter } };
+
     public async Task EndAsync(LoginOutcome outcome)
     {
         for (var i = 0; i < places.Count; i++)

@@ -1,9 +1,13 @@
+using System.Reflection;
 using System.Security.Claims;
 
 namespace PicChat.Api.Auth;
 
-/// <summary>The authenticated caller: whose session it is, and which session (for logout).</summary>
-public sealed record Session(long UserId, string SessionHash)
+/// <summary>
+/// The authenticated caller: whose session it is, and which session (for logout). A handler of an endpoint
+/// that requires a session takes it as a parameter.
+/// </summary>
+public sealed record Session(long UserId, string SessionHash) : IBindableFromHttpContext<Session>
 {
     public const string UserIdClaim = "picchat:user_id";
     public const string SessionHashClaim = "picchat:session";
@@ -11,6 +15,8 @@ public sealed record Session(long UserId, string SessionHash)
     public static Session From(ClaimsPrincipal principal) => new(
         long.Parse(principal.FindFirstValue(UserIdClaim) ?? throw new InvalidOperationException("No session on this request.")),
         principal.FindFirstValue(SessionHashClaim)!);
+
+    public static ValueTask<Session?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<Session?>(From(context.User));
 
     public static void SetCookie(HttpContext context, string token) =>
         context.Response.Cookies.Append(SessionTokens.CookieName, token, new CookieOptions

@@ -40,10 +40,10 @@ public sealed class SessionAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ApiResponses.WriteErrorAsync(Context, ApiError.Unauthenticated());
+        new Unauthenticated().ExecuteAsync(Context);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiResponses.WriteErrorAsync(Context, ApiError.Forbidden("This session may not do that."));
+        new Forbidden("This session may not do that.").ExecuteAsync(Context);
 
     private async Task<bool> IsOpenAsync(long userId, string hash)
     {

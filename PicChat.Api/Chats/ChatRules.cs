@@ -11,42 +11,35 @@ public static class ChatRules
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
-    /// <summary>Checks msgType, content and voiceUrl together; returns the values to store.</summary>
-    public static (string MsgType, string? Content, string? VoiceUrl) Validate(string msgType, string? content, string? voiceUrl)
+    /// <summary>What is wrong with msgType and content together (a voice chat's URL aside), or null.</summary>
+    public static InvalidRequest? CheckContent(string msgType, string? content, string? voiceUrl)
     {
         if (content is { Length: > MaxContentLength })
         {
-            throw new ApiException(ApiError.InvalidRequest($"'content' must be at most {MaxContentLength} characters."));
+            return new InvalidRequest($"'content' must be at most {MaxContentLength} characters.");
         }
 
-        switch (msgType)
+        return msgType switch
         {
-            case "text":
-                if (string.IsNullOrEmpty(content))
-                {
-                    throw new ApiException(ApiError.InvalidRequest("A text chat needs 'content' (1 to 4000 characters)."));
-                }
-
-                if (voiceUrl is not null)
-                {
-                    throw new ApiException(ApiError.InvalidRequest("A text chat has no 'voiceUrl'; send msgType \"voice\" for voice messages."));
-                }
-
-                return (msgType, content, null);
-            case "voice":
-                if (voiceUrl is null || !UserRules.IsHttpUrl(voiceUrl))
-                {
-                    throw new ApiException(ApiError.InvalidUrl("A voice chat needs 'voiceUrl': an absolute http(s) URL of at most 2048 characters."));
-                }
-
-                return (msgType, string.IsNullOrEmpty(content) ? null : content, voiceUrl);
-            default:
-                throw new ApiException(ApiError.InvalidRequest("'msgType' must be \"text\" or \"voice\"."));
-        }
+            "text" when string.IsNullOrEmpty(content) => new InvalidRequest("A text chat needs 'content' (1 to 4000 characters)."),
+            "text" when voiceUrl is not null => new InvalidRequest("A text chat has no 'voiceUrl'; send msgType \"voice\" for voice messages."),
+            "text" or "voice" => null,
+            _ => new InvalidRequest("'msgType' must be \"text\" or \"voice\"."),
+        };
     }
 
-    public static string? ClientMsgId(string? clientMsgId) =>
+    /// <summary>A voice chat's URL must be an absolute http(s) URL; null when it is, or when the chat is not a voice chat.</summary>
+    public static InvalidUrl? CheckVoiceUrl(string msgType, string? voiceUrl) =>
+        msgType == "voice" && (voiceUrl is null || !UserRules.IsHttpUrl(voiceUrl))
+            ? new InvalidUrl("A voice chat needs 'voiceUrl': an absolute http(s) URL of at most 2048 characters.")
+            : null;
+
+    /// <summary>The content as stored: a voice chat's empty content is no content.</summary>
+    public static string? StoredContent(string msgType, string? content) =>
+        msgType == "voice" && string.IsNullOrEmpty(content) ? null : content;
+
+    public static InvalidRequest? CheckClientMsgId(string? clientMsgId) =>
         clientMsgId is null || (clientMsgId.Length is > 0 and <= MaxClientMsgIdLength && !clientMsgId.Any(char.IsControl))
-            ? clientMsgId
-            : throw new ApiException(ApiError.InvalidRequest($"'clientMsgId' must be 1 to {MaxClientMsgIdLength} characters."));
+            ? null
+            : new InvalidRequest($"'clientMsgId' must be 1 to {MaxClientMsgIdLength} characters.");
 }

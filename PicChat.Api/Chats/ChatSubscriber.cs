@@ -11,8 +11,7 @@ namespace PicChat.Api.Chats;
 /// the next expected seq means the stream lost some, which are read from the log before it is sent.
 /// </summary>
 public sealed class ChatSubscriber(
-    IChatRoomGrain room, FeedSubscription live, long viewerId, long ownerId, long afterSeq,
-    Func<Task<bool>> stillAllowed, ChatSubscriptionOptions options, JsonSerializerOptions json)
+    IChatRoomGrain room, FeedSubscription live, SubscriberAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)
 {
     private long _lastSeq = afterSeq;
     private bool _ended;
@@ -66,7 +65,7 @@ public sealed class ChatSubscriber(
             if (DateTime.UtcNow >= nextCheck)
             {
                 // Losing the session or the sight of the picture ends the subscription.
-                if (!await stillAllowed())
+                if (!await access.StillAllowedAsync())
                 {
                     yield break;
                 }
@@ -119,13 +118,13 @@ public sealed class ChatSubscriber(
     {
         switch (chatEvent.Kind)
         {
-            case ChatEventKind.Created when chatEvent.Chat!.IsVisibleTo(viewerId, ownerId):
-                return new SseItem<string>(JsonSerializer.Serialize(ChatView.From(chatEvent.Chat), json)) { EventId = chatEvent.Chat.ChatId.ToString() };
-            case ChatEventKind.Deleted when chatEvent.Chat!.IsVisibleTo(viewerId, ownerId):
-                return new SseItem<string>(JsonSerializer.Serialize(new ChatDeletedView(chatEvent.Chat.ChatId, chatEvent.Chat.PicId), json), "deleted")
+            case ChatEventKind.Created when chatEvent.Chat is { } chat && access.MaySee(chat):
+                return new SseItem<string>(JsonSerializer.Serialize(ChatView.From(chat), json)) { EventId = chat.ChatId.ToString() };
+            case ChatEventKind.Deleted when chatEvent.Chat is { } chat && access.MaySee(chat):
+                return new SseItem<string>(JsonSerializer.Serialize(new ChatDeletedView(chat.ChatId, chat.PicId), json), "deleted")
                 {
                     // Its own id, so a client that reconnects after it is not sent the deletion again.
-                    EventId = DeletedEventId(chatEvent.Chat.ChatId),
+                    EventId = DeletedEventId(chat.ChatId),
                 };
             case ChatEventKind.PictureDeleted:
                 _ended = true;

@@ -1,17 +1,12 @@
-using PicChat.Api.Docs;
-using System.Globalization;
-using System.Net.ServerSentEvents;
-using System.Security.Claims;
-using System.Text.Json;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc;
 using PicChat.Api.Auth;
+using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
 using PicChat.Grains.Chats;
-using PicChat.Grains.Pictures;
 
 namespace PicChat.Api.Chats;
 
@@ -23,142 +18,146 @@ public static class ChatsApi
 {
     public static RouteGroupBuilder MapChatsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/chats").WithTags("Chats").RequireAuthorization();
+        var group = app.MapGroup("/chats").RequireAuthorization().WithAck()
+            .WithArea("Chats", "Messages about a picture from one user to another, both able to see the picture; seen by their sender, "
+                + "their receiver and the picture's owner. Stored durably before they are acknowledged, and delivered live over "
+                + "Server-Sent Events. Every JSON answer carries `ack`.");
 
         group.MapPost("/create-chat", CreateAsync)
-            .Documented("Send a chat about a picture (ack = committed)", new ChatCreateRequest(20, "3", "4", "text", "What a view!", null, "c0ffee-1"), 400, 403, 404);
+            .WithName("chatCreate").WithSummary("Send a chat about a picture")
+            .WithDescription("Stores a text or voice chat from the signed-in user to another user about a picture both can see; "
+                + "`ack: true` means it is committed. Sending the same `clientMsgId` again answers with the first chat instead of storing a second.");
         group.MapGet("/read-chat", ReadAsync)
-            .Documented("Read one chat", new ChatRequest(1234), 400, 404);
+            .WithName("chatRead").WithSummary("Read one chat")
+            .WithDescription("Answers with a chat the signed-in user may see (as its sender, its receiver or the picture's owner), "
+                + "its members at the top level.");
         group.MapGet("/read-several-chat", ReadSeveralAsync)
-            .Documented("Read a page of a picture's chats, oldest first within the page", new ChatsReadRequest(20, 100, null, null), 400, 404);
+            .WithName("chatsReadSeveral").WithSummary("Read a page of a picture's chats")
+            .WithDescription("Answers with the chats of a picture that the signed-in user may see, oldest first within the page: the newest "
+                + "`limit` without a cursor, else the `limit` chats just older than `before` or just newer than `after`.");
         group.MapDelete("/delete-chat", DeleteAsync)
-            .Documented("Delete a chat (sender or picture owner)", new ChatRequest(1234), 400, 403, 404);
+            .WithName("chatDelete").WithSummary("Delete a chat")
+            .WithDescription("Deletes a chat; only its sender or the picture's owner may.");
         group.MapGet("/subscribe", SubscribeAsync)
-            .Documented("Live chats of a picture as Server-Sent Events (resume with Last-Event-ID)", new SubscribeRequest(20, null), 400, 404);
+            .WithName("chatSubscribe").WithSummary("Receive a picture's chats live")
+            .WithDescription("A Server-Sent Events stream of the picture's chats that the signed-in user may see: each new chat as an event "
+                + "whose id is its chatId and whose data is the chat; deletions as `deleted` events; the picture's deletion as "
+                + "`picture-deleted`, which ends the stream. Reconnecting with `Last-Event-ID` first sends every event missed.");
         return group;
     }
 
-    private static async Task<Ok<ChatCreatedResponse>> CreateAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users, IClusterClient cluster)
+    private static async Task<Results<Ok<ChatCreatedResponse>, Forbidden, InvalidRequest, InvalidUrl, UserNotFound, PictureNotFound>> CreateAsync(
+        ChatCreateRequest request, Session session, UserDirectory users, IClusterClient cluster)
     {
-        var fromUserId = await users.RequireSelfAsync(request.RequiredUser("fromUserId"), Session.From(principal));
-        var picId = request.RequiredId("picId");
-        var (msgType, content, voiceUrl) = ChatRules.Validate(
-            request.RequiredString("msgType"), request.OptionalString("content"), request.OptionalString("voiceUrl")?.Trim());
-        var clientMsgId = ChatRules.ClientMsgId(request.OptionalString("clientMsgId"));
-        var toUserId = await users.FindAsync(request.RequiredUser("toUserId")) ?? throw new ApiException(ApiError.UserNotFound());
-        if (toUserId == fromUserId)
+        if (await users.SelfAsync(request.FromUserId, session) is not { } fromUserId)
         {
-            throw new ApiException(ApiError.InvalidRequest("'toUserId' must be another user than 'fromUserId'."));
+            return Forbidden.NotSelf();
         }
 
-        var result = await cluster.GetGrain<IChatRoomGrain>(picId)
-            .CreateAsync(new NewChat(fromUserId, toUserId, msgType, content, voiceUrl, clientMsgId));
+        var voiceUrl = request.VoiceUrl?.Trim();
+        if (ChatRules.CheckContent(request.MsgType, request.Content, voiceUrl) is { } invalidContent)
+        {
+            return invalidContent;
+        }
+
+        if (ChatRules.CheckVoiceUrl(request.MsgType, voiceUrl) is { } invalidUrl)
+        {
+            return invalidUrl;
+        }
+
+        if (ChatRules.CheckClientMsgId(request.ClientMsgId) is { } invalidClientMsgId)
+        {
+            return invalidClientMsgId;
+        }
+
+        if (await users.FindAsync(request.ToUserId) is not { } toUserId)
+        {
+            return new UserNotFound();
+        }
+
+        if (toUserId == fromUserId)
+        {
+            return new InvalidRequest("'toUserId' must be another user than 'fromUserId'.");
+        }
+
+        var chat = new NewChat(fromUserId, toUserId, request.MsgType, ChatRules.StoredContent(request.MsgType, request.Content), voiceUrl, request.ClientMsgId);
+        var result = await cluster.GetGrain<IChatRoomGrain>(request.PicId).CreateAsync(chat);
         return result.Status switch
         {
             CreateChatStatus.Created or CreateChatStatus.Duplicate => TypedResults.Ok(
                 new ChatCreatedResponse(true, result.Chat!.Content, result.Chat.ChatId, result.Chat.CreatedAt.UtcDateTime)),
-            CreateChatStatus.ReceiverCannotSee => throw new ApiException(ApiError.Forbidden("The receiver cannot see this picture.")),
-            CreateChatStatus.Rejected => throw new ApiException(ApiError.InvalidRequest("The chat's text could not be stored as sent; nothing was stored.")),
-            _ => throw new ApiException(ApiError.PictureNotFound()),
+            CreateChatStatus.ReceiverCannotSee => new Forbidden("The receiver cannot see this picture."),
+            CreateChatStatus.Rejected => new InvalidRequest("The chat's text could not be stored as sent; nothing was stored."),
+            _ => new PictureNotFound(),
         };
     }
 
-    private static async Task<Ok<ChatResponse>> ReadAsync(ApiRequest request, ClaimsPrincipal principal, IClusterClient cluster)
+    private static async Task<Results<Ok<ChatResponse>, ChatNotFound>> ReadAsync(ChatRequest request, Session session, IClusterClient cluster)
     {
-        var chatId = request.RequiredId("chatId");
-        var chat = await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(chatId, Session.From(principal).UserId)
-            ?? throw new ApiException(ApiError.ChatNotFound());
-        return TypedResults.Ok(ChatResponse.From(chat));
+        var chat = await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(request.ChatId, session.UserId);
+        return chat is null ? new ChatNotFound() : TypedResults.Ok(ChatResponse.From(chat));
     }
 
-    private static async Task<Ok<ChatPageResponse>> ReadSeveralAsync(ApiRequest request, ClaimsPrincipal principal, IClusterClient cluster)
+    private static async Task<Results<Ok<ChatPageResponse>, InvalidRequest, PictureNotFound>> ReadSeveralAsync(
+        ChatsReadRequest request, Session session, IClusterClient cluster)
     {
-        var viewerId = Session.From(principal).UserId;
-        var picId = request.RequiredId("picId");
-        var limit = request.OptionalInt("limit", 1, ChatRules.MaxPageSize, ChatRules.DefaultPageSize);
-        var before = request.OptionalId("before");
-        var after = request.OptionalId("after");
-        if (before is not null && after is not null)
+        if (request is { Before: not null, After: not null })
         {
-            throw new ApiException(ApiError.InvalidRequest("Send 'before' or 'after', not both."));
+            return new InvalidRequest("Send 'before' or 'after', not both.");
         }
 
-        var result = await cluster.GetGrain<IChatRoomGrain>(picId).PageAsync(viewerId, before, after, limit);
-        var page = result.Status switch
+        var result = await cluster.GetGrain<IChatRoomGrain>(request.PicId).PageAsync(session.UserId, request.Before, request.After, request.Limit);
+        return result.Status switch
         {
-            ChatPageStatus.Found => result.Page!,
-            ChatPageStatus.CursorNotFound => throw new ApiException(ApiError.InvalidRequest(
-                $"'{(before is null ? "after" : "before")}' is not a chat of this picture.")),
-            _ => throw new ApiException(ApiError.PictureNotFound()),
+            ChatPageStatus.Found => TypedResults.Ok(
+                new ChatPageResponse(true, result.Page!.Chats.Select(ChatView.From).ToArray(), request.PicId, result.Page.NextBefore)),
+            ChatPageStatus.CursorNotFound => new InvalidRequest($"'{(request.Before is null ? "after" : "before")}' is not a chat of this picture."),
+            _ => new PictureNotFound(),
         };
-        return TypedResults.Ok(new ChatPageResponse(true, page.Chats.Select(ChatView.From).ToArray(), picId, page.NextBefore));
     }
 
-    private static async Task<Ok<AckResponse>> DeleteAsync(ApiRequest request, ClaimsPrincipal principal, IClusterClient cluster)
+    private static async Task<Results<Ok<AckResponse>, ChatNotFound, Forbidden>> DeleteAsync(ChatRequest request, Session session, IClusterClient cluster)
     {
-        var viewerId = Session.From(principal).UserId;
-        var chatId = request.RequiredId("chatId");
-        var chat = await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(chatId, viewerId) ?? throw new ApiException(ApiError.ChatNotFound());
-        return await cluster.GetGrain<IChatRoomGrain>(chat.PicId).DeleteAsync(chatId, viewerId) switch
+        if (await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(request.ChatId, session.UserId) is not { } chat)
+        {
+            return new ChatNotFound();
+        }
+
+        return await cluster.GetGrain<IChatRoomGrain>(chat.PicId).DeleteAsync(request.ChatId, session.UserId) switch
         {
             DeleteChatResult.Deleted => TypedResults.Ok(new AckResponse()),
-            DeleteChatResult.NotAllowed => throw new ApiException(ApiError.Forbidden("Only the sender or the picture's owner may delete a chat.")),
-            _ => throw new ApiException(ApiError.ChatNotFound()),
+            DeleteChatResult.NotAllowed => new Forbidden("Only the sender or the picture's owner may delete a chat."),
+            _ => new ChatNotFound(),
         };
     }
 
-    private static async Task<ServerSentEventsResult<string>> SubscribeAsync(
-        ApiRequest request, HttpContext http, ClaimsPrincipal principal, IClusterClient cluster, ChatFeeds feeds,
-        IOptions<ChatSubscriptionOptions> options, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
+    private static async Task<Results<ServerSentEventsResult<string>, PictureNotFound, InvalidRequest>> SubscribeAsync(
+        SubscribeRequest request, [FromHeader(Name = "Last-Event-ID"), Description("On reconnect, the id of the last event received (browsers send it by themselves); wins over after.")] string? lastEventId, Session session, ChatSubscriptions subscriptions,
+        HttpContext http)
     {
-        var session = Session.From(principal);
-        var picId = request.RequiredId("picId");
-        var picture = cluster.GetGrain<IPictureGrain>(picId);
-        var visible = await picture.GetAsync(session.UserId) ?? throw new ApiException(ApiError.PictureNotFound());
-        var room = cluster.GetGrain<IChatRoomGrain>(picId);
+        if (await subscriptions.FindVisibleAsync(request.PicId, session) is not { } picture)
+        {
+            return new PictureNotFound();
+        }
 
         // Resume point: the browser's Last-Event-ID on reconnect, else ?after=; without one, only new chats.
-        var resumeFrom = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastEventId
-            ? ParseLastEventId(lastEventId)
-            : request.OptionalId("after") is { } after ? (after, false) : ((long, bool)?)null;
-
-        // Join the live feed before reading the log, so nothing committed in between can slip through.
-        var live = await feeds.SubscribeAsync(picId);
-        try
+        EventCursor? resumeFrom = request.After is { } after ? new EventCursor(after, Deleted: false) : null;
+        if (lastEventId is { Length: > 0 })
         {
-            var afterSeq = resumeFrom switch
+            if (EventCursor.Parse(lastEventId) is not { } cursor)
             {
-                (var chatId, true) => await room.DeletionSeqOfAsync(chatId)
-                    ?? throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' is not a deletion on this picture.")),
-                (var chatId, false) => await CursorAsync(room, chatId, "Last-Event-ID"),
-                null => await room.LastSeqAsync(),
-            };
-            var user = cluster.GetGrain<Grains.Users.IUserGrain>(session.UserId);
-            var subscriber = new ChatSubscriber(room, live, session.UserId, visible.OwnerId, afterSeq,
-                async () => await user.HasSessionAsync(session.SessionHash) && await picture.GetAsync(session.UserId) is not null,
-                options.Value, json.Value.SerializerOptions);
-            // Streams end when the client goes or this instance shuts down; clients then resume elsewhere.
-            var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-            http.Response.RegisterForDispose(ended);
-            return TypedResults.ServerSentEvents(subscriber.RunAsync(ended.Token));
+                return new InvalidRequest("'Last-Event-ID' must be an event id this stream sent.");
+            }
+
+            resumeFrom = cursor;
         }
-        catch
+
+        var (events, refusal) = await subscriptions.OpenAsync(picture, session, resumeFrom, http);
+        if (refusal is not null)
         {
-            live.Dispose();
-            throw;
+            return refusal;
         }
-    }
 
-    /// <summary>A chat's event id (its chatId) or a deletion's (<c>{chatId}-deleted</c>).</summary>
-    private static (long ChatId, bool Deleted) ParseLastEventId(string value)
-    {
-        var deleted = value.EndsWith(ChatEventIds.DeletedSuffix, StringComparison.Ordinal);
-        var number = deleted ? value[..^ChatEventIds.DeletedSuffix.Length] : value;
-        return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > 0 and <= ApiRequest.MaxId
-            ? (id, deleted)
-            : throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' must be an event id this stream sent."));
+        return TypedResults.ServerSentEvents(events!);
     }
-
-    private static async Task<long> CursorAsync(IChatRoomGrain room, long chatId, string name) =>
-        await room.SeqOfAsync(chatId) ?? throw new ApiException(ApiError.InvalidRequest($"'{name}' is not a chat of this picture."));
 }

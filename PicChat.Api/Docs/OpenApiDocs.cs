@@ -1,37 +1,28 @@
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
-using PicChat.Api.Http;
+using PicChat.Api.Auth;
 using Scalar.AspNetCore;
 
 namespace PicChat.Api.Docs;
 
 /// <summary>
 /// The contract as an OpenAPI document (<c>/openapi/v1.json</c>) and an interactive reference (<c>/docs</c>).
-/// Endpoints declare their parameters and failures with <see cref="Documented{TRequest}"/>; a transformer
-/// turns that into request bodies (POST), query parameters (GET, DELETE), examples and error responses.
+/// Nothing in it is listed by hand a second time: operations come from the endpoints, their parameters from
+/// the parameter records the handlers take, their errors from the handlers' result types and from what the
+/// pipeline in front of them declares (<see cref="OperationDocs"/>), their security from their authorization
+/// metadata, and the tags from the areas (<see cref="WithArea"/>).
 /// </summary>
 public static class OpenApiDocs
 {
+    public const string BearerScheme = "bearer";
+    public const string CookieScheme = "sessionCookie";
+
     public static IServiceCollection AddPicChatOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "PicChat API",
-                    Version = "v1",
-                    Description = "Picture-centred chat. Every response has `err` (null on success); `pics/*` and `chats/*` also carry `ack`. "
-                        + "Sessions: `Authorization: Bearer <token>` or the `picchat_session` cookie, from user-register or user-login.",
-                };
-                return Task.CompletedTask;
-            });
-            options.AddOperationTransformer(DescribeAsync);
+            options.AddDocumentTransformer(DescribeDocument);
+            options.AddOperationTransformer(OperationDocs.DescribeAsync);
+            options.AddSchemaTransformer(NumbersAsWritten);
         });
 
     public static IEndpointRouteBuilder MapPicChatDocs(this IEndpointRouteBuilder app)
@@ -41,85 +32,72 @@ public static class OpenApiDocs
         return app;
     }
 
-    /// <summary>Declares what an endpoint takes (with an example) and which errors it answers with.</summary>
-    public static RouteHandlerBuilder Documented<TRequest>(this RouteHandlerBuilder endpoint, string summary, TRequest example, params int[] errors)
-        where TRequest : class
+    /// <summary>Tags the group's endpoints with the area's name, described in the document's tag list.</summary>
+    public static RouteGroupBuilder WithArea(this RouteGroupBuilder group, string name, string description) =>
+        group.WithTags(name).WithMetadata(new AreaMetadata(name, description));
+
+    private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
-        endpoint.WithSummary(summary).WithMetadata(new RequestShape(typeof(TRequest), example));
-        foreach (var status in errors.Concat([401, 413, 415, 429, 503, 504]).Distinct().Order())
+        document.Info = new OpenApiInfo
         {
-            endpoint.Produces<ErrorResponse>(status);
-        }
-
-        return endpoint;
-    }
-
-    private sealed record RequestShape(Type Type, object Example);
-
-    private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestShape>().FirstOrDefault() is not { } shape)
-        {
-            return;
-        }
-
-        var json = context.ApplicationServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var example = JsonSerializer.SerializeToNode(shape.Example, shape.Type, json);
-        var schema = await context.GetOrCreateSchemaAsync(shape.Type, null, cancellationToken);
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Description = "The parameters as a JSON object" + (IsQueryMethod(context) ? " (or in the query string; the body wins)." : "."),
-            Required = false,
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/json"] = new() { Schema = schema, Example = example },
-            },
+            Title = "PicChat API",
+            Version = "v1",
+            Description = "Picture-centred chat: users share pictures with the people they add as friends and talk about them. "
+                + "Parameters are a JSON object in the body; GET and DELETE also take them in the query string. Every answer is a "
+                + "JSON object with `err` (null on success, else `{code, message}`, with a meaningful HTTP status); `pics/*` and "
+                + "`chats/*` answers also carry `ack`. Sessions come from user-register or user-login: send the token as "
+                + "`Authorization: Bearer <token>`, or keep the `" + SessionTokens.CookieName + "` cookie.",
+            Contact = new OpenApiContact { Name = "PicChat maintainers" },
         };
 
-        if (IsQueryMethod(context))
+        // The generator names the server the request came in on, with a trailing slash that paths would double.
+        foreach (var server in document.Servers ?? [])
         {
-            operation.Parameters ??= [];
-            foreach (var property in shape.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            {
-                var name = json.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name;
-                var propertySchema = await context.GetOrCreateSchemaAsync(property.PropertyType, null, cancellationToken);
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = name,
-                    In = ParameterLocation.Query,
-                    Required = Nullable.GetUnderlyingType(property.PropertyType) is null && !IsNullableReference(property),
-                    Schema = propertySchema,
-                    Example = example?[name]?.DeepClone(),
-                });
-            }
+            server.Url = server.Url?.TrimEnd('/');
+            server.Description ??= "This instance.";
         }
 
-        foreach (var (status, response) in operation.Responses ?? [])
+        document.Tags = context.DescriptionGroups.SelectMany(group => group.Items)
+            .SelectMany(description => description.ActionDescriptor.EndpointMetadata.OfType<AreaMetadata>())
+            .DistinctBy(area => area.Name)
+            .Select(area => new OpenApiTag { Name = area.Name, Description = area.Description })
+            .ToHashSet();
+
+        // What SessionAuthenticationHandler accepts: the bearer header first, else the cookie.
+        document.AddComponent(BearerScheme, new OpenApiSecurityScheme
         {
-            if (status != "200" && response is OpenApiResponse described)
-            {
-                described.Description = ErrorMeaning(status);
-            }
-        }
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "opaque",
+            Description = "The `token` answered by user-register, user-login or user-password-update, as `Authorization: Bearer <token>`.",
+        });
+        document.AddComponent(CookieScheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Cookie,
+            Name = SessionTokens.CookieName,
+            Description = "The HttpOnly session cookie set by user-register, user-login and user-password-update; "
+                + "used when no `Authorization: Bearer` header is sent.",
+        });
+        return Task.CompletedTask;
     }
 
-    private static bool IsQueryMethod(OpenApiOperationTransformerContext context) =>
-        context.Description.HttpMethod is "GET" or "DELETE";
-
-    private static bool IsNullableReference(PropertyInfo property) =>
-        new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable;
-
-    private static string ErrorMeaning(string status) => status switch
+    /// <summary>
+    /// The generated schemas are the answers' records (requests are described by <see cref="ParameterSchemas"/>).
+    /// Their integers are written as JSON numbers; the generator also allows digit strings only because the web
+    /// serializer settings would accept them when reading.
+    /// </summary>
+    private static Task NumbersAsWritten(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        "400" => "Bad input: `invalid_request`, or a field code (`weak_password`, `invalid_url`).",
-        "401" => "`unauthenticated` (no or ended session) or `invalid_credentials`.",
-        "403" => "`forbidden`: the acting user is not the session's user, or not allowed.",
-        "404" => "Not found, or not visible to the caller: `user_not_found`, `friend_not_found`, `picture_not_found`, `chat_not_found`.",
-        "409" => "Conflict: `email_taken`, `friend_exists`, `friend_limit_reached`.",
-        "413" => "`payload_too_large`: the body is over 64 KiB.",
-        "415" => "`unsupported_media_type`: the body is not JSON.",
-        "429" => "`rate_limited`, with Retry-After.",
-        "503" => "`unavailable`: storage or cluster unavailable; retry.",
-        _ => "Error.",
-    };
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Integer) && type.HasFlag(JsonSchemaType.String))
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An area of the contract (a tag of the document), with its description.</summary>
+    private sealed record AreaMetadata(string Name, string Description);
 }

@@ -1,10 +1,10 @@
-using PicChat.Api.Docs;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
+using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
 using PicChat.Grains.Friends;
+using PairRefusal = Microsoft.AspNetCore.Http.HttpResults.Results<PicChat.Api.Http.Forbidden, PicChat.Api.Http.UserNotFound, PicChat.Api.Http.InvalidRequest>;
 
 namespace PicChat.Api.Friends;
 
@@ -13,82 +13,127 @@ public static class FriendsApi
 {
     public static RouteGroupBuilder MapFriendsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/friends").WithTags("Friends").RequireAuthorization();
+        var group = app.MapGroup("/friends").RequireAuthorization()
+            .WithArea("Friends", "A user's own, one-directional contact list (at most 5000 entries) with a private nickname per "
+                + "entry; adding someone asks nothing of them. Being on a user's list lets one see that user's pictures and mobile.");
 
         group.MapPost("/create-friend", CreateAsync)
-            .Documented("Add a user to the friend list", new FriendCreateRequest("3", "4", "Lin"), 400, 403, 404, 409);
+            .WithName("friendCreate").WithSummary("Add a user to the friend list")
+            .WithDescription("Adds an existing user (not oneself) to the signed-in user's friend list, with an optional nickname.");
         group.MapDelete("/delete-friend", DeleteAsync)
-            .Documented("Remove a user from the friend list", new FriendRequest("3", "4"), 400, 403, 404);
+            .WithName("friendDelete").WithSummary("Remove a user from the friend list")
+            .WithDescription("Removes a user from the signed-in user's friend list; that user's own list is not touched.");
         group.MapPost("/update-friend-nick-name", RenameAsync)
-            .Documented("Change a friend's nickname", new FriendRenameRequest("3", "4", "Lin Lin"), 400, 403, 404);
+            .WithName("friendNickNameUpdate").WithSummary("Change a friend's nickname")
+            .WithDescription("Sets the nickname the signed-in user keeps for a user on their friend list.");
         group.MapGet("/read-friend-info", ReadInfoAsync)
-            .Documented("Read one friend", new FriendRequest("3", "4"), 400, 403, 404);
+            .WithName("friendInfoRead").WithSummary("Read one friend")
+            .WithDescription("Answers with a user on the signed-in user's friend list: the user's profile plus nickname and when it was added.");
         group.MapGet("/read-friend-list", ReadListAsync)
-            .Documented("Read the friend list, in the order added", new UserIdRequest("3"), 400, 403);
+            .WithName("friendListRead").WithSummary("Read the friend list")
+            .WithDescription("Answers with the signed-in user's whole friend list, in the order the friends were added.");
         return group;
     }
 
-    private static async Task<Ok<OkResponse>> CreateAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendExists, FriendLimitReached>> CreateAsync(
+        FriendCreateRequest request, Session session, UserDirectory users)
     {
-        var (userId, friendId) = await ResolvePairAsync(request, principal, users);
-        var nickName = NickName(request, required: false);
-        var result = await users.Friends(userId).AddAsync(friendId, nickName);
-        return result switch
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var nickName = request.NickName ?? "";
+        if (!FriendRules.IsNickName(nickName))
+        {
+            return InvalidNickName();
+        }
+
+        return await users.Friends(userId).AddAsync(friendId, nickName) switch
         {
             AddFriendResult.Added => TypedResults.Ok(new OkResponse()),
-            AddFriendResult.AlreadyFriend => throw new ApiException(ApiError.FriendExists()),
-            _ => throw new ApiException(ApiError.FriendLimitReached()),
+            AddFriendResult.AlreadyFriend => new FriendExists(),
+            _ => new FriendLimitReached(),
         };
     }
 
-    private static async Task<Ok<OkResponse>> DeleteAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<OkResponse>, PairRefusal, FriendNotFound>> DeleteAsync(FriendRequest request, Session session, UserDirectory users)
     {
-        var (userId, friendId) = await ResolvePairAsync(request, principal, users);
-        return await users.Friends(userId).RemoveAsync(friendId)
-            ? TypedResults.Ok(new OkResponse())
-            : throw new ApiException(ApiError.FriendNotFound());
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return await users.Friends(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
-    private static async Task<Ok<OkResponse>> RenameAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendNotFound>> RenameAsync(
+        FriendRenameRequest request, Session session, UserDirectory users)
     {
-        var (userId, friendId) = await ResolvePairAsync(request, principal, users);
-        var nickName = NickName(request, required: true);
-        return await users.Friends(userId).RenameAsync(friendId, nickName)
-            ? TypedResults.Ok(new OkResponse())
-            : throw new ApiException(ApiError.FriendNotFound());
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!FriendRules.IsNickName(request.NickName))
+        {
+            return InvalidNickName();
+        }
+
+        return await users.Friends(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
-    private static async Task<Ok<FriendResponse>> ReadInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<FriendResponse>, PairRefusal, FriendNotFound, UserNotFound>> ReadInfoAsync(
+        FriendRequest request, Session session, UserDirectory users)
     {
-        var (userId, friendId) = await ResolvePairAsync(request, principal, users);
-        var entry = await users.Friends(userId).GetAsync(friendId) ?? throw new ApiException(ApiError.FriendNotFound());
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (await users.Friends(userId).GetAsync(friendId) is not { } entry)
+        {
+            return new FriendNotFound();
+        }
+
         var views = await FriendViews.BuildAsync(users, userId, [entry]);
-        return TypedResults.Ok(new FriendResponse(views.Count == 1 ? views[0] : throw new ApiException(ApiError.UserNotFound())));
+        return views.Count == 1 ? TypedResults.Ok(new FriendResponse(views[0])) : new UserNotFound();
     }
 
-    private static async Task<Ok<FriendListResponse>> ReadListAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<FriendListResponse>, Forbidden>> ReadListAsync(FriendListRequest request, Session session, UserDirectory users)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
+
         var entries = await users.Friends(userId).GetAllAsync();
         return TypedResults.Ok(new FriendListResponse(await FriendViews.BuildAsync(users, userId, entries)));
     }
 
-    /// <summary>The acting user (must be the session's) and the friend, which must be an existing other user.</summary>
-    private static async Task<(long UserId, long FriendId)> ResolvePairAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    /// <summary>The acting user (must be the session's) and the friend, which must be an existing other user; or why not.</summary>
+    private static async Task<(long UserId, long FriendId, PairRefusal? Refusal)> ResolvePairAsync(
+        UserRef user, UserRef friend, Session session, UserDirectory users)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var friendRef = request.RequiredUser("friendId");
-        var friendId = await users.FindAsync(friendRef) ?? throw new ApiException(ApiError.UserNotFound());
+        if (await users.SelfAsync(user, session) is not { } userId)
+        {
+            return (0, 0, Forbidden.NotSelf());
+        }
+
+        if (await users.FindAsync(friend) is not { } friendId)
+        {
+            return (0, 0, new UserNotFound());
+        }
+
         return friendId != userId
-            ? (userId, friendId)
-            : throw new ApiException(ApiError.InvalidRequest("'friendId' must be another user than 'userId'."));
+            ? (userId, friendId, null)
+            : (0, 0, new InvalidRequest("'friendId' must be another user than 'userId'."));
     }
 
-    private static string NickName(ApiRequest request, bool required)
-    {
-        var nickName = required ? request.RequiredString("nickName") : request.OptionalString("nickName") ?? "";
-        return FriendRules.IsNickName(nickName)
-            ? nickName
-            : throw new ApiException(ApiError.InvalidRequest($"'nickName' must be at most {FriendRules.MaxNickNameLength} characters, without control characters."));
-    }
+    private static InvalidRequest InvalidNickName() =>
+        new($"'nickName' must be at most {FriendRules.MaxNickNameLength} characters, without control characters.");
 }

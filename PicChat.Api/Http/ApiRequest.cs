@@ -8,10 +8,13 @@ namespace PicChat.Api.Http;
 /// <summary>
 /// The request's parameters, read once, in the one place that knows the wire rules: a JSON object body for
 /// every method, plus the query string for GET and DELETE (the body wins when both name a member).
-/// Every malformed parameter ends here as a 4xx <see cref="ApiException"/>, never deeper.
+/// Every malformed parameter ends here as a 4xx <see cref="ApiException"/>, before any handler runs.
 /// </summary>
 public sealed class ApiRequest
 {
+    /// <summary>What reading a request can fail with; the OpenAPI document lists them for every endpoint.</summary>
+    public static readonly IReadOnlyList<ApiErrorMetadata> Errors = [ApiErrorMetadata.Of<InvalidRequest>(), ApiErrorMetadata.Of<UnsupportedMediaType>()];
+
     /// <summary>The largest id the contract allows: 2^53 - 1, exact in every JSON client.</summary>
     public const long MaxId = (1L << 53) - 1;
 
@@ -24,8 +27,8 @@ public sealed class ApiRequest
         _query = query;
     }
 
-    /// <summary>Minimal APIs call this to bind an <see cref="ApiRequest"/> handler parameter.</summary>
-    public static async ValueTask<ApiRequest> BindAsync(HttpContext context)
+    /// <summary>Reads the body (checked to be a JSON object of valid text) and, for GET and DELETE, the query string.</summary>
+    public static async ValueTask<ApiRequest> ReadAsync(HttpContext context)
     {
         var request = context.Request;
         var query = HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method) ? request.Query : null;
@@ -42,7 +45,7 @@ public sealed class ApiRequest
 
         if (!IsJson(request.ContentType))
         {
-            throw new ApiException(ApiError.UnsupportedMediaType());
+            throw new ApiException(new UnsupportedMediaType());
         }
 
         JsonDocument document;
@@ -52,12 +55,12 @@ public sealed class ApiRequest
         }
         catch (JsonException)
         {
-            throw new ApiException(ApiError.InvalidRequest("The body is not valid JSON."));
+            throw new ApiException(new InvalidRequest("The body is not valid JSON."));
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            throw new ApiException(ApiError.InvalidRequest("The body must be a JSON object."));
+            throw new ApiException(new InvalidRequest("The body must be a JSON object."));
         }
 
         if (ValidText.FindInvalidMember(document.RootElement) is { } invalid)
@@ -77,8 +80,30 @@ public sealed class ApiRequest
         return new ApiRequest(members, query);
     }
 
+    /// <summary>The members of <typeparamref name="T"/>, read in its order (see <see cref="ApiParameters{TSelf}"/>).</summary>
+    public T Read<T>() where T : ApiParameters<T>
+    {
+        var list = ApiParameterList.Of<T>();
+        var values = new object?[list.Members.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Read(list.Members[i]);
+        }
+
+        return (T)list.Create(values);
+    }
+
+    private object? Read(ApiParameter member) => member.Kind switch
+    {
+        ApiParameterKind.Text => member.Required ? RequiredString(member.Name) : OptionalString(member.Name),
+        ApiParameterKind.Id => member.Required ? RequiredId(member.Name) : OptionalId(member.Name),
+        ApiParameterKind.User => member.Required ? RequiredUser(member.Name) : OptionalUser(member.Name),
+        ApiParameterKind.Count => OptionalInt(member.Name, member.Minimum, member.Maximum, member.Default),
+        _ => throw new NotSupportedException(member.Kind.ToString()),
+    };
+
     /// <summary>A string member; null when absent or JSON null.</summary>
-    public string? OptionalString(string name)
+    private string? OptionalString(string name)
     {
         if (_body.TryGetValue(name, out var value))
         {
@@ -93,10 +118,10 @@ public sealed class ApiRequest
         return _query is not null && _query.TryGetValue(name, out var values) ? values.ToString() : null;
     }
 
-    public string RequiredString(string name) => OptionalString(name) ?? throw Missing(name);
+    private string RequiredString(string name) => OptionalString(name) ?? throw Missing(name);
 
     /// <summary>A positive id below 2^53, as a JSON number or a string of digits; null when absent.</summary>
-    public long? OptionalId(string name)
+    private long? OptionalId(string name)
     {
         if (_body.TryGetValue(name, out var value))
         {
@@ -113,10 +138,10 @@ public sealed class ApiRequest
         return _query is not null && _query.TryGetValue(name, out var values) ? ParseId(name, values.ToString()) : null;
     }
 
-    public long RequiredId(string name) => OptionalId(name) ?? throw Missing(name);
+    private long RequiredId(string name) => OptionalId(name) ?? throw Missing(name);
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>] (JSON number or digit string), or <paramref name="fallback"/> when absent.</summary>
-    public int OptionalInt(string name, int min, int max, int fallback)
+    private int OptionalInt(string name, int min, int max, int fallback)
     {
         string? text;
         if (_body.TryGetValue(name, out var value))
@@ -149,12 +174,12 @@ public sealed class ApiRequest
     }
 
     /// <summary>A user reference, or null when the member is absent.</summary>
-    public UserRef? OptionalUser(string name) => _body.TryGetValue(name, out var value)
+    private UserRef? OptionalUser(string name) => _body.TryGetValue(name, out var value)
         ? value.ValueKind == JsonValueKind.Null ? null : RequiredUser(name)
         : _query is not null && _query.ContainsKey(name) ? RequiredUser(name) : null;
 
     /// <summary>A user reference: an email (any string with '@', compared case-insensitively) or an id.</summary>
-    public UserRef RequiredUser(string name)
+    private UserRef RequiredUser(string name)
     {
         if (_body.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Number)
         {
@@ -211,12 +236,12 @@ public sealed class ApiRequest
     {
         // The name is echoed back, so a 60 KB member name is cut (never inside a surrogate pair).
         var shown = name.Length <= 64 ? name : name[..(char.IsHighSurrogate(name[63]) ? 63 : 64)] + "...";
-        return new(ApiError.InvalidRequest(name.Length == 0
+        return new(new InvalidRequest(name.Length == 0
             ? "A member name is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused."
             : $"'{shown}' is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused."));
     }
 
-    private static ApiException Missing(string name) => new(ApiError.InvalidRequest($"'{name}' is required."));
+    private static ApiException Missing(string name) => new(new InvalidRequest($"'{name}' is required."));
 
-    private static ApiException Invalid(string name, string problem) => new(ApiError.InvalidRequest($"'{name}' {problem}."));
+    private static ApiException Invalid(string name, string problem) => new(new InvalidRequest($"'{name}' {problem}."));
 }

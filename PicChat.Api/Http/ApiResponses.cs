@@ -13,14 +13,32 @@ public static class ApiResponses
         }
 
         var err = new ErrorBody(error.Code, error.Message);
-        // The seed's ack-style areas carry ack on every answer, failures included.
-        return HasAck(context.Request.Path)
+        return AckMetadata.IsDeclaredBy(context.GetEndpoint())
             ? context.Response.WriteAsJsonAsync(new AckErrorResponse(false, err))
             : context.Response.WriteAsJsonAsync(new ErrorResponse(err));
     }
+}
 
-    private static bool HasAck(PathString path) =>
-        path.StartsWithSegments("/chats") || path.StartsWithSegments("/pics");
+/// <summary>
+/// Marks an endpoint of the seed's ack-style areas: its every answer carries <c>ack</c>, failures included
+/// (<c>ack: false</c>). Requests that match no endpoint (unknown paths, wrong methods) declare nothing.
+/// </summary>
+public sealed class AckMetadata
+{
+    public static readonly AckMetadata Instance = new();
+
+    private AckMetadata()
+    {
+    }
+
+    public static bool IsDeclaredBy(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<AckMetadata>() is not null;
+}
+
+public static class AckEndpointExtensions
+{
+    /// <summary>Every answer of these endpoints carries <c>ack</c>: <c>true</c> on success, <c>false</c> with an error.</summary>
+    public static TBuilder WithAck<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(AckMetadata.Instance);
 }
 
 public sealed record ErrorBody(string Code, string Message);

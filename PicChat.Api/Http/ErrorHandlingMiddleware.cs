@@ -3,12 +3,18 @@ using Npgsql;
 namespace PicChat.Api.Http;
 
 /// <summary>
-/// The one place that turns failures into contract responses: expected ones arrive as
-/// <see cref="ApiException"/>; transport and storage trouble becomes 503 when nothing changed, or 504
-/// outcome_unknown when a write may have happened; anything else is a bug (500, logged).
+/// The one place that turns failures into contract responses: a request that cannot be read arrives as
+/// <see cref="ApiException"/> (handlers return their expected failures as results instead); transport and
+/// storage trouble becomes 503 when nothing changed, or 504 outcome_unknown when a write may have happened;
+/// anything else is a bug (500, logged).
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
+    /// <summary>What this middleware may answer any request to an endpoint with (the OpenAPI document lists them).</summary>
+    public static IEnumerable<ApiErrorMetadata> ErrorsFor(string method) => HttpMethods.IsGet(method)
+        ? [ApiErrorMetadata.Of<PayloadTooLarge>(), ApiErrorMetadata.Of<Unavailable>()]
+        : [ApiErrorMetadata.Of<PayloadTooLarge>(), ApiErrorMetadata.Of<Unavailable>(), ApiErrorMetadata.Of<OutcomeUnknown>()];
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.ContentLength > PicChatApi.MaxBodyBytes)
@@ -21,7 +27,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 context.Response.Headers.Connection = "close";
                 return Task.CompletedTask;
             });
-            await ApiResponses.WriteErrorAsync(context, ApiError.PayloadTooLarge());
+            await new PayloadTooLarge().ExecuteAsync(context);
             return;
         }
 
@@ -31,7 +37,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            var (error, retryAfter) = Map(ex, context.Request.Method);
+            var result = Map(ex, context.Request.Method);
+            var error = result.Error;
             if (error.Status == StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
@@ -41,19 +48,19 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 logger.LogWarning(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
             }
 
-            await ApiResponses.WriteErrorAsync(context, error, retryAfter);
+            await result.ExecuteAsync(context);
         }
     }
 
-    private static (ApiError, TimeSpan?) Map(Exception ex, string method) => ex switch
+    private static ApiErrorResult Map(Exception ex, string method) => ex switch
     {
-        ApiException api => (api.Error, api.RetryAfter),
-        BadHttpRequestException { StatusCode: 413 } => (ApiError.PayloadTooLarge(), null),
-        BadHttpRequestException bad => (ApiError.InvalidRequest(bad.Message), null),
+        ApiException api => api.Result,
+        BadHttpRequestException { StatusCode: 413 } => new PayloadTooLarge(),
+        BadHttpRequestException bad => new InvalidRequest(bad.Message),
         // A read changes nothing, so for GET "unknown" is simply "unavailable".
-        _ when IsOutcomeUnknown(ex) => (HttpMethods.IsGet(method) ? ApiError.Unavailable() : ApiError.OutcomeUnknown(), null),
-        _ when IsTransient(ex) => (ApiError.Unavailable(), null),
-        _ => (ApiError.Internal(), null),
+        _ when IsOutcomeUnknown(ex) => HttpMethods.IsGet(method) ? new Unavailable() : new OutcomeUnknown(),
+        _ when IsTransient(ex) => new Unavailable(),
+        _ => new InternalError(),
     };
 
     /// <summary>

@@ -1,7 +1,29 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using PicChat.Api.Http;
 using PicChat.Grains.Pictures;
 
 namespace PicChat.Api.Pictures;
+
+// Parameters: what each endpoint reads (see ApiParameters), with the examples the OpenAPI document shows.
+
+public sealed record PictureCreateRequest(
+    [Description("The signed-in user, who will own the picture.")][Example(3)] UserRef UserId,
+    [Description("An absolute http(s) URL or a relative path, at most 2048 characters.")][Example("xxx/xxx/xxx")] string PicUrl)
+    : ApiParameters<PictureCreateRequest>;
+
+public sealed record PictureRequest(
+    [Description("The signed-in user.")][Example(3)] UserRef UserId,
+    [Example(20)] long PicId) : ApiParameters<PictureRequest>;
+
+public sealed record PicturesByUserRequest(
+    [Description("The signed-in user.")][Example(3)] UserRef UserId,
+    [Description("Whose pictures to list; default: userId.")][Example(4)] UserRef? OwnerId = null,
+    [Description("Page size.")][Example(PictureRules.DefaultPageSize)][Range(1, PictureRules.MaxPageSize)] int Limit = PictureRules.DefaultPageSize,
+    [Description("Continue after this picture (the previous page's nextBefore).")] long? Before = null)
+    : ApiParameters<PicturesByUserRequest>;
+
+// Answers.
 
 public sealed record PictureCreatedResponse(bool Ack, string PicUrl, long PicId, DateTime CreatedAt, ErrorBody? Err = null);
 

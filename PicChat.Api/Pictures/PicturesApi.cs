@@ -1,7 +1,6 @@
-using PicChat.Api.Docs;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
+using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
 using PicChat.Grains.Pictures;
@@ -16,63 +15,92 @@ public static class PicturesApi
 {
     public static RouteGroupBuilder MapPicturesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/pics").WithTags("Pictures").RequireAuthorization();
+        var group = app.MapGroup("/pics").RequireAuthorization().WithAck()
+            .WithArea("Pictures", "Pictures shared by a user, visible to the owner and to the people the owner has added as friends; "
+                + "to anyone else a picture does not exist. Every answer carries `ack`.");
 
         group.MapPost("/create-picture", CreateAsync)
-            .Documented("Share a picture", new PictureCreateRequest("3", "xxx/xxx/xxx"), 400, 403);
+            .WithName("pictureCreate").WithSummary("Share a picture")
+            .WithDescription("Stores a picture URL owned by the signed-in user and answers with its new id.");
         group.MapDelete("/delete-picture", DeleteAsync)
-            .Documented("Delete a picture and its chats (owner only)", new PictureRequest("3", 20), 400, 403, 404);
+            .WithName("pictureDelete").WithSummary("Delete a picture and its chats")
+            .WithDescription("Deletes one of the signed-in user's pictures with every chat about it. Only the owner may delete it.");
         group.MapGet("/read-picture", ReadAsync)
-            .Documented("Read a picture visible to the caller", new PictureRequest("3", 20), 400, 403, 404);
+            .WithName("pictureRead").WithSummary("Read a picture")
+            .WithDescription("Answers with a picture the signed-in user may see: its URL, owner and creation time.");
         group.MapGet("/read-pictures-by-user", ReadByUserAsync)
-            .Documented("List an owner's pictures, newest first", new PicturesByUserRequest("3", "4", 100, null), 400, 403, 404);
+            .WithName("picturesReadByUser").WithSummary("List an owner's pictures")
+            .WithDescription("Lists the pictures of an owner that the signed-in user may see, newest first, a page at a time; "
+                + "`nextBefore` is the cursor for the next page, or null when there is none.");
         return group;
     }
 
-    private static async Task<Ok<PictureCreatedResponse>> CreateAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users, IClusterClient cluster)
+    private static async Task<Results<Ok<PictureCreatedResponse>, Forbidden, InvalidUrl>> CreateAsync(
+        PictureCreateRequest request, Session session, UserDirectory users, IClusterClient cluster)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var picUrl = request.RequiredString("picUrl").Trim();
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
+
+        var picUrl = request.PicUrl.Trim();
         if (!PictureRules.IsPicUrl(picUrl))
         {
-            throw new ApiException(ApiError.InvalidUrl(
-                "'picUrl' must be an absolute http(s) URL or a relative path, at most 2048 characters."));
+            return new InvalidUrl("'picUrl' must be an absolute http(s) URL or a relative path, at most 2048 characters.");
         }
 
         var picture = await cluster.GetGrain<IUserPicturesGrain>(userId).CreateAsync(picUrl);
         return TypedResults.Ok(new PictureCreatedResponse(true, picture.PicUrl, picture.PicId, picture.CreatedAt.UtcDateTime));
     }
 
-    private static async Task<Ok<AckResponse>> DeleteAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users, IClusterClient cluster)
+    private static async Task<Results<Ok<AckResponse>, Forbidden, PictureNotFound>> DeleteAsync(
+        PictureRequest request, Session session, UserDirectory users, IClusterClient cluster)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var picId = request.RequiredId("picId");
-        return await cluster.GetGrain<IPictureGrain>(picId).DeleteAsync(userId) switch
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
+
+        return await cluster.GetGrain<IPictureGrain>(request.PicId).DeleteAsync(userId) switch
         {
             DeletePictureResult.Deleted => TypedResults.Ok(new AckResponse()),
-            DeletePictureResult.NotOwner => throw new ApiException(ApiError.Forbidden("Only the picture's owner may delete it.")),
-            _ => throw new ApiException(ApiError.PictureNotFound()),
+            DeletePictureResult.NotOwner => new Forbidden("Only the picture's owner may delete it."),
+            _ => new PictureNotFound(),
         };
     }
 
-    private static async Task<Ok<PictureResponse>> ReadAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users, IClusterClient cluster)
+    private static async Task<Results<Ok<PictureResponse>, Forbidden, PictureNotFound>> ReadAsync(
+        PictureRequest request, Session session, UserDirectory users, IClusterClient cluster)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var picId = request.RequiredId("picId");
-        var picture = await cluster.GetGrain<IPictureGrain>(picId).GetAsync(userId) ?? throw new ApiException(ApiError.PictureNotFound());
-        return TypedResults.Ok(PictureResponse.From(picture));
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
+
+        var picture = await cluster.GetGrain<IPictureGrain>(request.PicId).GetAsync(userId);
+        return picture is null ? new PictureNotFound() : TypedResults.Ok(PictureResponse.From(picture));
     }
 
-    private static async Task<Ok<PicturePageResponse>> ReadByUserAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users, IClusterClient cluster)
+    private static async Task<Results<Ok<PicturePageResponse>, Forbidden, UserNotFound>> ReadByUserAsync(
+        PicturesByUserRequest request, Session session, UserDirectory users, IClusterClient cluster)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var ownerId = request.OptionalUser("ownerId") is { } owner
-            ? await users.FindAsync(owner) ?? throw new ApiException(ApiError.UserNotFound())
-            : userId;
-        var limit = request.OptionalInt("limit", 1, PictureRules.MaxPageSize, PictureRules.DefaultPageSize);
-        var before = request.OptionalId("before");
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
 
-        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).PageAsync(userId, before, limit);
+        var ownerId = userId;
+        if (request.OwnerId is { } owner)
+        {
+            if (await users.FindAsync(owner) is not { } found)
+            {
+                return new UserNotFound();
+            }
+
+            ownerId = found;
+        }
+
+        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).PageAsync(userId, request.Before, request.Limit);
         var pictures = page.Pictures.Select(p => new PictureSummary(p.PicId, p.PicUrl, p.CreatedAt.UtcDateTime)).ToArray();
         return TypedResults.Ok(new PicturePageResponse(true, pictures, page.NextBefore));
     }

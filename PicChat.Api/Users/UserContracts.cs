@@ -1,7 +1,38 @@
+using System.ComponentModel;
 using PicChat.Api.Http;
 using PicChat.Grains.Users;
 
 namespace PicChat.Api.Users;
+
+// Parameters: what each endpoint reads (see ApiParameters), with the examples the OpenAPI document shows.
+
+public sealed record RegisterRequest(
+    [Description("Trimmed and lower-cased; at most 254 characters.")][Example("121927532@qq.com")] string Email,
+    [Description("6 to 128 characters.")][Example("123456")] string Password) : ApiParameters<RegisterRequest>;
+
+public sealed record LoginRequest(
+    [Example("121927532@qq.com")] string Email,
+    [Example("123456")] string Password) : ApiParameters<LoginRequest>;
+
+public sealed record PasswordUpdateRequest(
+    [Description("The signed-in user.")][Example(3)] UserRef UserId,
+    [Example("123456")] string OldPassword,
+    [Description("6 to 128 characters.")][Example("better-secret")] string NewPassword) : ApiParameters<PasswordUpdateRequest>;
+
+public sealed record InfoUpdateRequest(
+    [Description("The signed-in user.")][Example(3)] UserRef UserId,
+    [Description("An absolute http(s) URL of at most 2048 characters; absent: unchanged, empty: cleared.")][Example("https://img.example.com/me.png")] string? Avatar = null,
+    [Description("An optional '+' and 5 to 20 digits; absent: unchanged, empty: cleared.")][Example("+8615902094760")] string? Mobile = null)
+    : ApiParameters<InfoUpdateRequest>;
+
+public sealed record UserDestroyRequest(
+    [Description("The signed-in user.")][Example(3)] UserRef UserId) : ApiParameters<UserDestroyRequest>;
+
+public sealed record UserInfoReadRequest(
+    [Description("The user to read: any existing user, not necessarily the signed-in one.")][Example("121927532@qq.com")] UserRef UserId)
+    : ApiParameters<UserInfoReadRequest>;
+
+// Answers.
 
 /// <summary>The contract's <c>user</c> object.</summary>
 public sealed record UserView(long UserId, string Email, string? Avatar, string? Mobile, DateTime CreatedAt)

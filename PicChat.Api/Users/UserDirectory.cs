@@ -23,16 +23,14 @@ public sealed class UserDirectory(IClusterClient cluster)
     }
 
     /// <summary>
-    /// Enforces the contract's rule that the acting user is the session's user (403 otherwise), and returns
-    /// that user's id.
+    /// The contract's rule that the acting user is the session's user: that user's id when the reference names
+    /// the session's user, else null (the handler answers <see cref="Forbidden.NotSelf"/>).
     /// </summary>
-    public async Task<long> RequireSelfAsync(UserRef reference, Session session)
+    public async Task<long?> SelfAsync(UserRef reference, Session session)
     {
         var isSelf = reference.Id is { } id
             ? id == session.UserId
             : await Email(reference.Email!).GetUserIdAsync() == session.UserId;
-        return isSelf
-            ? session.UserId
-            : throw new ApiException(ApiError.Forbidden("The user named in the request is not the signed-in user."));
+        return isSelf ? session.UserId : null;
     }
 }

@@ -1,7 +1,6 @@
-using PicChat.Api.Docs;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
+using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Grains.Users;
 
@@ -12,63 +11,85 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/users").WithTags("Users").RequireAuthorization();
+        var group = app.MapGroup("/users").RequireAuthorization()
+            .WithArea("Users", "Accounts, sessions and profiles. Register or log in to get a session token (also set as a cookie).");
 
         group.MapPost("/user-register", RegisterAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy)
-            .Documented("Create an account and open a session", new RegisterRequest("121927532@qq.com", "123456"), 400, 409);
+            .WithName("userRegister").WithSummary("Create an account and open a session")
+            .WithDescription("Creates an account for an email that has none and answers with the new user's id and a session token, "
+                + "also set as the `picchat_session` cookie.");
         group.MapPost("/user-login", LoginAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimit.Policy)
-            .Documented("Open a session", new LoginRequest("121927532@qq.com", "123456"), 400);
-        group.MapPost("/user-logout", LogoutAsync).Documented("End the current session", new NoParameters());
+            .WithName("userLogin").WithSummary("Open a session")
+            .WithDescription("Checks the email and password and answers with the user's id and a new session token, also set as the "
+                + "`picchat_session` cookie. A wrong email and a wrong password get the same answer; repeated failures are rate limited.");
+        group.MapPost("/user-logout", LogoutAsync)
+            .WithName("userLogout").WithSummary("End the current session")
+            .WithDescription("Ends the session the request was made with (other sessions of the user stay open) and clears the cookie.");
         group.MapPost("/user-password-update", UpdatePasswordAsync)
-            .Documented("Change the password; ends every session and answers a fresh token", new PasswordUpdateRequest("3", "123456", "better-secret"), 400, 403);
+            .WithName("userPasswordUpdate").WithSummary("Change the password")
+            .WithDescription("Changes the signed-in user's password after checking the old one, ends every session of the user and "
+                + "answers with a fresh token. Wrong old passwords count against the same limits as failed logins.");
         group.MapPost("/user-info-update", UpdateInfoAsync)
-            .Documented("Update avatar and mobile (absent: unchanged, empty: cleared)", new InfoUpdateRequest("3", "https://img.example.com/me.png", "+8615902094760"), 400, 403);
+            .WithName("userInfoUpdate").WithSummary("Update avatar and mobile")
+            .WithDescription("Sets the signed-in user's avatar and mobile: an absent member leaves the field unchanged, an empty string "
+                + "clears it. Answers with the updated profile.");
         group.MapDelete("/user-destroy", DestroyAsync)
-            .Documented("Delete the account with its friend list, pictures and chats", new UserIdRequest("3"), 400, 403);
+            .WithName("userDestroy").WithSummary("Delete the account")
+            .WithDescription("Deletes the signed-in user's account with its friend list, pictures and chats, removes the user from "
+                + "every friend list and ends every session. The email may be registered again, as a new user.");
         group.MapGet("/user-info-read", ReadInfoAsync)
-            .Documented("Read any user's profile (the mobile only for the user and the people they added as friends)", new UserIdRequest("121927532@qq.com"), 400, 404);
+            .WithName("userInfoRead").WithSummary("Read a user's profile")
+            .WithDescription("Any signed-in user may read any existing user's profile; the mobile is shown only to the user and to "
+                + "the people that user has added as friends.");
         return group;
     }
 
-    private static async Task<Ok<SessionResponse>> RegisterAsync(ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords)
+    private static async Task<Results<Ok<SessionResponse>, InvalidRequest, WeakPassword, EmailTaken, InvalidCredentials>> RegisterAsync(
+        RegisterRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
-        var email = UserRules.NormalizeEmail(request.RequiredString("email"))
-            ?? throw new ApiException(ApiError.InvalidRequest("'email' is not a valid email address (at most 254 characters)."));
-        var password = request.RequiredString("password");
-        if (!UserRules.IsAcceptablePassword(password))
+        if (UserRules.NormalizeEmail(request.Email) is not { } email)
         {
-            throw new ApiException(ApiError.WeakPassword());
+            return new InvalidRequest("'email' is not a valid email address (at most 254 characters).");
         }
 
-        var result = await users.Email(email).RegisterAsync(await passwords.HashAsync(password, http.RequestAborted));
+        if (!UserRules.IsAcceptablePassword(request.Password))
+        {
+            return new WeakPassword();
+        }
+
+        var result = await services.Users.Email(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
         if (!result.Created)
         {
-            throw new ApiException(ApiError.EmailTaken());
+            return new EmailTaken();
         }
 
-        return await OpenSessionAsync(http, users, result.UserId);
+        return await OpenSessionAsync(http, services.Users, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
     }
 
-    private static async Task<Ok<SessionResponse>> LoginAsync(
-        ApiRequest request, HttpContext http, UserDirectory users, Passwords passwords, LoginThrottle throttle)
+    private static async Task<Results<Ok<SessionResponse>, InvalidCredentials, RateLimited>> LoginAsync(
+        LoginRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
-        var email = UserRules.NormalizeEmail(request.RequiredString("email"));
-        var password = request.RequiredString("password");
+        var email = UserRules.NormalizeEmail(request.Email);
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
-        var attempt = await throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
+        var attempt = await services.Throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
+        if (attempt.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
         var outcome = LoginOutcome.Abandoned;
         try
         {
-            var userId = email is null ? null : await users.Email(email).GetUserIdAsync();
-            var hash = userId is { } id ? await users.User(id).GetPasswordHashAsync() : null;
-            outcome = await passwords.VerifyAsync(hash, password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+            var userId = email is null ? null : await services.Users.Email(email).GetUserIdAsync();
+            var hash = userId is { } id ? await services.Users.User(id).GetPasswordHashAsync() : null;
+            outcome = await services.Passwords.VerifyAsync(hash, request.Password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
             if (outcome == LoginOutcome.Failed)
             {
-                throw new ApiException(ApiError.InvalidCredentials());
+                return new InvalidCredentials();
             }
 
-            return await OpenSessionAsync(http, users, userId!.Value);
+            return await OpenSessionAsync(http, services.Users, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
         }
         finally
         {
@@ -77,37 +98,47 @@ public static class UsersApi
         }
     }
 
-    private static async Task<Ok<OkResponse>> LogoutAsync(ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Ok<OkResponse>> LogoutAsync(NoParameters request, Session session, HttpContext http, UserDirectory users)
     {
         // Bound although logout takes no parameters, so a malformed body gets the same 4xx as anywhere else.
         _ = request;
-        var session = Session.From(principal);
         await users.User(session.UserId).CloseSessionAsync(session.SessionHash);
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
 
-    private static async Task<Ok<TokenResponse>> UpdatePasswordAsync(
-        ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users, Passwords passwords, LoginThrottle throttle)
+    private static async Task<Results<Ok<TokenResponse>, Forbidden, WeakPassword, Unauthenticated, WrongOldPassword, RateLimited>> UpdatePasswordAsync(
+        PasswordUpdateRequest request, Session session, HttpContext http, [AsParameters] AccountServices services)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var oldPassword = request.RequiredString("oldPassword");
-        var newPassword = request.RequiredString("newPassword");
-        if (!UserRules.IsAcceptablePassword(newPassword))
+        if (await services.Users.SelfAsync(request.UserId, session) is not { } userId)
         {
-            throw new ApiException(ApiError.WeakPassword());
+            return Forbidden.NotSelf();
+        }
+
+        if (!UserRules.IsAcceptablePassword(request.NewPassword))
+        {
+            return new WeakPassword();
         }
 
         // Guessing the old password through a stolen session counts against the same budgets as logins.
-        var user = users.User(userId);
-        var profile = await user.GetProfileAsync() ?? throw new ApiException(ApiError.Unauthenticated());
-        var attempt = await throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
+        var user = services.Users.User(userId);
+        if (await user.GetProfileAsync() is not { } profile)
+        {
+            return new Unauthenticated();
+        }
+
+        var attempt = await services.Throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
+        if (attempt.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
         var outcome = LoginOutcome.Abandoned;
         string? hash;
         try
         {
             hash = await user.GetPasswordHashAsync();
-            outcome = await passwords.VerifyAsync(hash, oldPassword, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
+            outcome = await services.Passwords.VerifyAsync(hash, request.OldPassword, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
         }
         finally
         {
@@ -116,67 +147,83 @@ public static class UsersApi
 
         if (outcome != LoginOutcome.Succeeded)
         {
-            throw new ApiException(ApiError.InvalidCredentials(403));
+            return new WrongOldPassword();
         }
 
         var (token, sessionHash) = SessionTokens.Create(userId);
-        if (!await user.ChangePasswordAsync(hash!, await passwords.HashAsync(newPassword, http.RequestAborted), sessionHash))
+        if (!await user.ChangePasswordAsync(hash!, await services.Passwords.HashAsync(request.NewPassword, http.RequestAborted), sessionHash))
         {
             // Another request changed the password between our check and this write.
-            throw new ApiException(ApiError.InvalidCredentials(403));
+            return new WrongOldPassword();
         }
 
         Session.SetCookie(http, token);
         return TypedResults.Ok(new TokenResponse(token));
     }
 
-    private static async Task<Ok<UserResponse>> UpdateInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<UserResponse>, Forbidden, InvalidUrl, InvalidRequest, Unauthenticated>> UpdateInfoAsync(
+        InfoUpdateRequest request, Session session, UserDirectory users)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
-        var avatar = request.OptionalString("avatar")?.Trim();
-        var mobile = request.OptionalString("mobile")?.Trim();
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
+
+        var avatar = request.Avatar?.Trim();
+        var mobile = request.Mobile?.Trim();
         if (avatar is { Length: > 0 } && !UserRules.IsHttpUrl(avatar))
         {
-            throw new ApiException(ApiError.InvalidUrl("'avatar' must be an absolute http(s) URL of at most 2048 characters."));
+            return new InvalidUrl("'avatar' must be an absolute http(s) URL of at most 2048 characters.");
         }
 
         if (mobile is { Length: > 0 } && !UserRules.IsMobile(mobile))
         {
-            throw new ApiException(ApiError.InvalidRequest("'mobile' must be 5 to 20 digits, optionally after a '+'."));
+            return new InvalidRequest("'mobile' must be 5 to 20 digits, optionally after a '+'.");
         }
 
-        var profile = await users.User(userId).UpdateInfoAsync(avatar, mobile) ?? throw new ApiException(ApiError.Unauthenticated());
-        return TypedResults.Ok(new UserResponse(UserView.From(profile)));
+        var profile = await users.User(userId).UpdateInfoAsync(avatar, mobile);
+        return profile is null ? new Unauthenticated() : TypedResults.Ok(new UserResponse(UserView.From(profile)));
     }
 
-    private static async Task<Ok<OkResponse>> DestroyAsync(ApiRequest request, HttpContext http, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<OkResponse>, Forbidden>> DestroyAsync(
+        UserDestroyRequest request, Session session, HttpContext http, UserDirectory users)
     {
-        var userId = await users.RequireSelfAsync(request.RequiredUser("userId"), Session.From(principal));
+        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        {
+            return Forbidden.NotSelf();
+        }
+
         await users.User(userId).DestroyAsync();
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
 
     /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
-    private static async Task<Ok<UserResponse>> ReadInfoAsync(ApiRequest request, ClaimsPrincipal principal, UserDirectory users)
+    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, UserDirectory users)
     {
-        var readerId = Session.From(principal).UserId;
-        var userId = await users.FindAsync(request.RequiredUser("userId")) ?? throw new ApiException(ApiError.UserNotFound());
+        if (await users.FindAsync(request.UserId) is not { } userId)
+        {
+            return new UserNotFound();
+        }
+
         var profile = users.User(userId).GetProfileAsync();
-        var showMobile = userId == readerId || await users.Friends(userId).ContainsAsync(readerId);
-        return TypedResults.Ok(new UserResponse(UserView.From(await profile ?? throw new ApiException(ApiError.UserNotFound()), showMobile)));
+        var showMobile = userId == session.UserId || await users.Friends(userId).ContainsAsync(session.UserId);
+        return await profile is { } found ? TypedResults.Ok(new UserResponse(UserView.From(found, showMobile))) : new UserNotFound();
     }
 
-    private static async Task<Ok<SessionResponse>> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)
+    /// <summary>A new session for the user, its cookie set; null when the account was destroyed meanwhile.</summary>
+    private static async Task<SessionResponse?> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)
     {
         var (token, hash) = SessionTokens.Create(userId);
         if (!await users.User(userId).OpenSessionAsync(hash))
         {
-            // The account was destroyed between the password check and now.
-            throw new ApiException(ApiError.InvalidCredentials());
+            return null;
         }
 
         Session.SetCookie(http, token);
-        return TypedResults.Ok(new SessionResponse(userId, token));
+        return new SessionResponse(userId, token);
     }
 }
+
+/// <summary>What the handlers that check passwords need.</summary>
+public sealed record AccountServices(UserDirectory Users, Passwords Passwords, LoginThrottle Throttle);

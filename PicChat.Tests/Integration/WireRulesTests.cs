@@ -79,6 +79,28 @@ public sealed class WireRulesTests(PicChatFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task AckStyleEndpointsCarryAckFalseOnFailuresFromEveryLayer()
+    {
+        var user = await _api.RegisterAsync();
+
+        // Act: the session check, reading the request, the size check in front of everything, and a handler's own answer
+        var failures = new[]
+        {
+            await _api.GetAsync("/pics/read-picture", new { userId = user.Id, picId = 1 }),
+            await _api.SendAsync(HttpMethod.Post, "/chats/create-chat", "picId=1", user.Token, "text/plain"),
+            await _api.PostAsync("/pics/create-picture", new { userId = user.Id, picUrl = new string('x', 70 * 1024) }, user.Token),
+            await _api.GetAsync("/chats/read-chat", new { chatId = 4_000_000_000_000 }, user.Token),
+        };
+        var plain = await _api.GetAsync("/users/user-info-read", new { userId = user.Id });
+
+        // Assert
+        Assert.Equal([401, 415, 413, 404], failures.Select(f => (int)f.Status));
+        Assert.All(failures, failure => Assert.False(failure.Json.GetProperty("ack").GetBoolean()));
+        Assert.Equal(HttpStatusCode.Unauthorized, plain.Status);
+        Assert.False(plain.Json.TryGetProperty("ack", out _));
+    }
+
+    [Fact]
     public async Task UnknownPathsAndWrongMethodsAnswerWithJsonErrors()
     {
         var unknown = await _api.GetAsync("/users/no-such-endpoint");

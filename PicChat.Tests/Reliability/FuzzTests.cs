@@ -9,7 +9,8 @@ namespace PicChat.Tests.Reliability;
 
 /// <summary>
 /// Ten thousand seeded hostile requests over every documented endpoint (more with PICCHAT_FUZZ_REQUESTS; another
-/// seed with PICCHAT_FUZZ_SEED): not one 5xx, every answer a JSON object with err, and the system still serves.
+/// seed with PICCHAT_FUZZ_SEED): not one 5xx, every answer a JSON object with err and, for a request with the
+/// endpoint's own method, one the OpenAPI document lists for it, and the system still serves.
 /// A failure names the seed and the request's index, which regenerate that exact request.
 /// </summary>
 [Collection(PicChatCollection.Name)]
@@ -37,7 +38,7 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
             for (var index = Interlocked.Increment(ref next); index < count && !deadline.IsCancellationRequested; index = Interlocked.Increment(ref next))
             {
                 var request = new RequestFuzzer(new Random(unchecked(seed * 1_000_003 + index)), targets).Next();
-                var (status, problem) = await SendAsync(fixture.ApiBase, request, deadline.Token);
+                var (status, problem) = await SendAsync(fixture.ApiBase, request, targets.Endpoints, deadline.Token);
                 statuses.AddOrUpdate(status, 1, (_, c) => c + 1);
                 if (problem is not null)
                 {
@@ -76,7 +77,8 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
     }
 
     /// <summary>Sends one request; returns its status (0 for none) and what is wrong with the answer, if anything.</summary>
-    private static async Task<(int Status, string? Problem)> SendAsync(Uri server, FuzzRequest request, CancellationToken cancellationToken)
+    private static async Task<(int Status, string? Problem)> SendAsync(
+        Uri server, FuzzRequest request, IReadOnlyList<OpenApiEndpoint> endpoints, CancellationToken cancellationToken)
     {
         var headers = new List<(string, string)>();
         if (request.ContentType is not null) headers.Add(("Content-Type", request.ContentType));
@@ -91,9 +93,21 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
         }
 
         // An allowed subscription is a stream, not a JSON answer; HEAD answers carry no body by definition.
-        return answer.IsEventStream && answer.Status == 200
-            ? (answer.Status, null)
-            : (answer.Status, Check(answer.Status, request.Method == "HEAD", answer.Body));
+        if (answer.IsEventStream && answer.Status == 200)
+        {
+            return (answer.Status, null);
+        }
+
+        var problem = Check(answer.Status, request.Method == "HEAD", answer.Body);
+        var path = request.Target.Split('?', 2)[0];
+        if (problem is null && request.Raw is null && endpoints.FirstOrDefault(e => e.Method == request.Method && e.Path == path) is { } endpoint)
+        {
+            using var json = JsonDocument.Parse(answer.Body);
+            var code = json.RootElement.GetProperty("err") is { ValueKind: JsonValueKind.Object } err ? err.GetProperty("code").GetString() : null;
+            problem = endpoint.Documents(answer.Status, code) ? null : $"{answer.Status} {code} is not in the OpenAPI document for {endpoint}";
+        }
+
+        return (answer.Status, problem);
     }
 
     /// <summary>Null when the answer keeps the contract: below 500, a JSON object with err (null only on success).</summary>

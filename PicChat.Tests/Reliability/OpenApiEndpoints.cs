@@ -4,10 +4,21 @@ using PicChat.Tests.Integration;
 
 namespace PicChat.Tests.Reliability;
 
-/// <summary>An endpoint as the API's own OpenAPI document describes it: method, path, parameters and their example.</summary>
-public sealed record OpenApiEndpoint(string Method, string Path, IReadOnlyList<string> Parameters, JsonObject Example)
+/// <summary>
+/// An endpoint as the API's own OpenAPI document describes it: method, path, parameters and their example, and
+/// the error codes it documents for each status.
+/// </summary>
+public sealed record OpenApiEndpoint(
+    string Method, string Path, IReadOnlyList<string> Parameters, JsonObject Example, IReadOnlyDictionary<int, IReadOnlySet<string>> Errors)
 {
     public override string ToString() => $"{Method} {Path}";
+
+    /// <summary>
+    /// Whether the document lists this answer for the endpoint. Answers the web server gives before any endpoint
+    /// is chosen (a URL or headers too long to read) are the same for every endpoint and not listed per endpoint.
+    /// </summary>
+    public bool Documents(int status, string? code) =>
+        status == 200 || status is 408 or 414 or 431 || (Errors.TryGetValue(status, out var codes) && code is not null && codes.Contains(code));
 
     /// <summary>Every endpoint of <c>/openapi/v1.json</c>, so a new endpoint is covered the moment it is documented.</summary>
     public static async Task<IReadOnlyList<OpenApiEndpoint>> ReadAllAsync(ApiClient api)
@@ -19,8 +30,14 @@ public sealed record OpenApiEndpoint(string Method, string Path, IReadOnlyList<s
             foreach (var (method, operation) in operations!.AsObject())
             {
                 var example = operation?["requestBody"]?["content"]?["application/json"]?["example"] as JsonObject ?? [];
+                var errors = operation!["responses"]!.AsObject()
+                    .Where(response => response.Key != "200")
+                    .ToDictionary(
+                        response => int.Parse(response.Key),
+                        response => (IReadOnlySet<string>)(response.Value?["content"]?["application/json"]?["examples"]?.AsObject() ?? [])
+                            .Select(e => e.Value!["value"]!["err"]!["code"]!.GetValue<string>()).ToHashSet());
                 endpoints.Add(new OpenApiEndpoint(method.ToUpperInvariant(), path,
-                    example.Select(p => p.Key).ToArray(), JsonNode.Parse(example.ToJsonString())!.AsObject()));
+                    example.Select(p => p.Key).ToArray(), JsonNode.Parse(example.ToJsonString())!.AsObject(), errors));
             }
         }
 
