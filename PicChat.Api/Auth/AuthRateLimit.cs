@@ -5,15 +5,16 @@ using PicChat.Api.Http;
 namespace PicChat.Api.Auth;
 
 /// <summary>
-/// ASP.NET Core's rate limiter on the anonymous endpoints (register, login), per client address: a generous
-/// cap that stops one client from burning this instance's CPU on password hashing, so it is counted per
-/// instance. Failed logins have their own, much tighter limits, shared by the cluster: <see cref="LoginThrottle"/>.
+/// ASP.NET Core's rate limiter on registration, per client address: a generous cap on how many accounts one
+/// client can create, counted per instance. Logins are not capped per address: failed logins have their own,
+/// much tighter limits, shared by the cluster (<see cref="LoginThrottle"/>), and the password queue answers
+/// overload with 503 (<see cref="Users.Passwords"/>).
 /// </summary>
 public static class AuthRateLimit
 {
     public const string Policy = "auth";
 
-    /// <summary>Configuration key for the register/login requests one client address may make per minute.</summary>
+    /// <summary>Configuration key for the registrations one client address may make per minute.</summary>
     public const string PerClientPerMinuteKey = "PicChat:Auth:AttemptsPerClientPerMinute";
     public const int DefaultPerClientPerMinute = 120;
 

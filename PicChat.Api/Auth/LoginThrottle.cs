@@ -1,6 +1,8 @@
 using PicChat.Api.Http;
 using PicChat.Grains.Users;
 
+using PicChat.Api.Users;
+
 namespace PicChat.Api.Auth;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
         var clientPlace = await byClient.TryReserveAsync(_perClient, Window);
         if (clientPlace.Ticket is not { } clientTicket)
         {
-            return LoginAttempt.Refused(clientPlace.RetryAfter);
+            return clientPlace.Busy ? throw new PasswordsBusyException() : LoginAttempt.Refused(clientPlace.RetryAfter);
         }
 
         if (email is null)
@@ -59,7 +61,7 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
         if (accountPlace.Ticket is not { } accountTicket)
         {
             await byClient.CompleteAsync(clientTicket, LoginOutcome.Abandoned);
-            return LoginAttempt.Refused(accountPlace.RetryAfter);
+            return accountPlace.Busy ? throw new PasswordsBusyException() : LoginAttempt.Refused(accountPlace.RetryAfter);
         }
 
         return new LoginAttempt([(byClient, clientTicket), (byAccount, accountTicket)]);

@@ -107,7 +107,10 @@ public sealed class RateLimited() : ApiErrorResult<RateLimited>(429, "rate_limit
 
 public sealed class InternalError() : ApiErrorResult<InternalError>(500, "internal_error", "Something went wrong on our side.");
 
-public sealed class Unavailable() : ApiErrorResult<Unavailable>(503, "unavailable", "Storage or cluster is unavailable; nothing was changed. Try again shortly.");
+public sealed class Unavailable(string message) : ApiErrorResult<Unavailable>(503, "unavailable", message)
+{
+    public Unavailable() : this("Storage or cluster is unavailable, or the server is overloaded; nothing was changed. Try again shortly.") { }
+}
 
 public sealed class OutcomeUnknown() : ApiErrorResult<OutcomeUnknown>(504, "outcome_unknown",
     "Storage or cluster did not answer in time, after the change may already have been made: read it back, or retry (a chat with the same clientMsgId is stored once).");

@@ -43,7 +43,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             {
                 logger.LogError(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
             }
-            else if (error.Status >= 500)
+            else if (error.Status >= 500 && ex is not Users.PasswordsBusyException) // overload is expected, and would flood the log
             {
                 logger.LogWarning(ex, "Request {Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
             }
@@ -57,6 +57,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         ApiException api => api.Result,
         BadHttpRequestException { StatusCode: 413 } => new PayloadTooLarge(),
         BadHttpRequestException bad => new InvalidRequest(bad.Message),
+        // Overload, not failure: nothing was tried, and the client learns when a try is likely to succeed.
+        Users.PasswordsBusyException => new Unavailable("Too many sign-ins at once on this server; nothing was changed. Retry after the Retry-After seconds.")
+        {
+            RetryAfter = Users.Passwords.RetryAfter,
+        },
         // A read changes nothing, so for GET "unknown" is simply "unavailable".
         _ when IsOutcomeUnknown(ex) => HttpMethods.IsGet(method) ? new Unavailable() : new OutcomeUnknown(),
         _ when IsTransient(ex) => new Unavailable(),

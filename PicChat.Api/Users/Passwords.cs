@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 
 namespace PicChat.Api.Users;
@@ -9,22 +10,39 @@ namespace PicChat.Api.Users;
 /// <remarks>
 /// A hash is tens of milliseconds of CPU. Run on the thread pool, a burst of logins would hold every pool thread,
 /// and the server would stop noticing anything else, even clients that already gave up. So hashes run on threads
-/// of their own, at most one per core at a time; a request still waiting for its turn when its client leaves
-/// never hashes at all.
+/// of their own, at most one per core at a time, and only a short queue waits for them: past it the server is
+/// overloaded and says so at once (<see cref="PasswordsBusyException"/>, 503 with Retry-After) instead of letting
+/// waits grow until clients time out. A request still queued when its client leaves never hashes at all.
 /// </remarks>
-public sealed class Passwords
+public sealed class Passwords : IDisposable
 {
     public const int Iterations = 210_000;
+
+    /// <summary>Configuration key: password checks that may wait for a core, per core, before the server answers 503.</summary>
+    public const string QueuePerCoreKey = "PicChat:Auth:PasswordQueuePerCore";
+    public const int DefaultQueuePerCore = 16;
+
+    /// <summary>Past a full queue a check is about this far away, so that is when to try again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly PasswordHasher<Passwords> _hasher = new(Microsoft.Extensions.Options.Options.Create(
         new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3, IterationCount = Iterations }));
 
-    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+    private readonly ConcurrencyLimiter _cores;
 
     // Verifying unknown emails against a real hash makes a failed login take the same time either way.
     private readonly Lazy<string> _decoy;
 
-    public Passwords() => _decoy = new(() => _hasher.HashPassword(this, Guid.NewGuid().ToString()));
+    public Passwords(IConfiguration configuration)
+    {
+        _cores = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Environment.ProcessorCount,
+            QueueLimit = Environment.ProcessorCount * Math.Max(0, configuration.GetValue(QueuePerCoreKey, DefaultQueuePerCore)),
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _decoy = new(() => _hasher.HashPassword(this, Guid.NewGuid().ToString()));
+    }
 
     public Task<string> HashAsync(string password, CancellationToken cancellationToken) =>
         RunAsync(() => _hasher.HashPassword(this, password), cancellationToken);
@@ -36,16 +54,16 @@ public sealed class Passwords
             return hash is not null && result != PasswordVerificationResult.Failed;
         }, cancellationToken);
 
+    public void Dispose() => _cores.Dispose();
+
     private async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        await _cores.WaitAsync(cancellationToken);
-        try
+        using var lease = await _cores.AcquireAsync(1, cancellationToken);
+        if (!lease.IsAcquired)
         {
-            return await Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            throw new PasswordsBusyException();
         }
-        finally
-        {
-            _cores.Release();
-        }
+
+        return await Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 }

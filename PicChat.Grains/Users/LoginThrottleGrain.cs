@@ -18,11 +18,17 @@ public sealed class LoginThrottleGrain : Grain, ILoginThrottleGrain
         _window = window;
         var now = DateTimeOffset.UtcNow;
         Prune(now);
+        if (_failures.Count >= limit)
+        {
+            // The wait ends when the oldest failure leaves the window.
+            return Task.FromResult(new LoginReservation(null, _failures.Peek() + _window - now));
+        }
+
         if (_failures.Count + _inFlight.Count >= limit)
         {
-            // The wait ends when the oldest failure leaves the window (or an attempt in flight ends).
-            var retryAfter = _failures.Count > 0 ? _failures.Peek() + _window - now : TimeSpan.FromSeconds(1);
-            return Task.FromResult(new LoginReservation(null, retryAfter));
+            // Attempts in flight count, so a burst cannot check more passwords than the limit allows; but nothing
+            // failed yet, so this is overload (try again in a moment), not a throttle.
+            return Task.FromResult(new LoginReservation(null, TimeSpan.FromSeconds(1), Busy: true));
         }
 
         var ticket = Guid.NewGuid();

@@ -402,7 +402,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task TooManyAttemptsFromOneClientAreRateLimited()
+    public async Task TooManyRegistrationsFromOneClientAreRateLimited()
     {
         var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthRateLimit.PerClientPerMinuteKey] = "3" });
         try
@@ -411,15 +411,50 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)
             {
-                statuses.Add((await client.PostAsync("/users/user-login", new { email = Grains.Unique.Email(), password = "whatever" })).Status);
+                statuses.Add((await client.PostAsync("/users/user-register", new { email = Grains.Unique.Email(), password = "whatever" })).Status);
             }
 
-            Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, (HttpStatusCode)429], statuses);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], statuses);
         }
         finally
         {
             await limited.StopAsync();
             await limited.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LoginOverloadIsAnswered503WithRetryAfterAndThrottlesNobody()
+    {
+        // No queue: only as many password checks as cores at once, the rest refused on the spot.
+        var (busy, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Users.Passwords.QueuePerCoreKey] = "0" });
+        try
+        {
+            using var client = fixture.Client(address);
+            var user = await client.RegisterAsync();
+
+            var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+                client.PostAsync("/users/user-login", new { email = user.Email, password = user.Password })));
+
+            var refused = burst.Where(r => r.Status == HttpStatusCode.ServiceUnavailable).ToList();
+            Assert.NotEmpty(refused);
+            Assert.All(burst, r => Assert.Contains(r.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+            Assert.All(refused, r =>
+            {
+                Assert.Equal("unavailable", r.ErrorCode);
+                Assert.True(r.Message.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+            });
+
+            // Nothing refused counted against the account or the address: sequential logins keep working.
+            for (var i = 0; i < 8; i++)
+            {
+                Assert.True((await client.PostAsync("/users/user-login", new { email = user.Email, password = user.Password })).IsSuccess);
+            }
+        }
+        finally
+        {
+            await busy.StopAsync();
+            await busy.DisposeAsync();
         }
     }
 }
