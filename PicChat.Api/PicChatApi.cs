@@ -9,7 +9,7 @@ using PicChat.Api.Friends;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
-using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Storage;
 using PicChat.ServiceDefaults;
 
 namespace PicChat.Api;

@@ -1,5 +1,5 @@
 using PicChat.Api.Http;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Api.Chats;
 

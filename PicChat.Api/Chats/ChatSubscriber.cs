@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Api.Chats;
 

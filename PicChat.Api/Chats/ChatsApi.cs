@@ -10,8 +10,8 @@ using PicChat.Api.Auth;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
-using PicChat.Grains.Chats;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Api.Chats;
 
@@ -133,7 +133,7 @@ public static class ChatsApi
                 (var chatId, false) => await CursorAsync(room, chatId, "Last-Event-ID"),
                 null => await room.LastSeqAsync(),
             };
-            var user = cluster.GetGrain<Grains.Users.IUserGrain>(session.UserId);
+            var user = cluster.GetGrain<Abstractions.Users.IUserGrain>(session.UserId);
             var subscriber = new ChatSubscriber(room, live, session.UserId, visible.OwnerId, afterSeq,
                 async () => await user.HasSessionAsync(session.SessionHash) && await picture.GetAsync(session.UserId) is not null,
                 options.Value, json.Value.SerializerOptions);

@@ -1,6 +1,6 @@
 using PicChat.Api.Http;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Friends;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
-using PicChat.Grains.Friends;
+using PicChat.Abstractions.Friends;
 
 namespace PicChat.Api.Friends;
 

@@ -1,5 +1,5 @@
 using PicChat.Api.Http;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Api.Pictures;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Api.Pictures;
 

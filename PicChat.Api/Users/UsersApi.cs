@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Users;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Chats;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Streams;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Chats;
 
@@ -32,7 +33,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastSeq = await log.LastSeqAsync(PicId);
-        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.For(PicId));
+        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.Namespace, PicId);
     }
 
     public async Task<CreateChatResult> CreateAsync(NewChat chat)

@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Chats;
+
 namespace PicChat.Grains.Chats;
 
 /// <summary>
@@ -54,6 +56,3 @@ public interface IChatLog
     /// <summary>Live chats of the picture that the user sent or received, oldest first.</summary>
     Task<IReadOnlyList<ChatMessage>> ChatsOfUserAsync(long picId, long userId);
 }
-
-/// <summary>Another writer used a seq or clientMsgId first; the writer reloads and tries again.</summary>
-public sealed class ChatLogConflictException(string message, Exception? inner = null) : Exception(message, inner);

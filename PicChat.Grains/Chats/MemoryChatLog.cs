@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Chats;
+
 namespace PicChat.Grains.Chats;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Grains.Chats;
 

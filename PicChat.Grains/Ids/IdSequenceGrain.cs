@@ -1,3 +1,6 @@
+using PicChat.Abstractions.Ids;
+using PicChat.Abstractions.Storage;
+
 namespace PicChat.Grains.Ids;
 
 /// <summary>

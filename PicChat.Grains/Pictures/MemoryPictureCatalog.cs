@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Pictures;
+
 namespace PicChat.Grains.Pictures;
 
 /// <summary>

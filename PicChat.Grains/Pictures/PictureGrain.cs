@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
-using PicChat.Grains.Chats;
-using PicChat.Grains.Friends;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Pictures;

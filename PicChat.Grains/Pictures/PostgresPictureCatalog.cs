@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Pictures;
 

@@ -1,5 +1,6 @@
-using PicChat.Grains.Friends;
-using PicChat.Grains.Ids;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Ids;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Pictures;
 

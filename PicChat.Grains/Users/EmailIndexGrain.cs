@@ -1,4 +1,6 @@
-using PicChat.Grains.Ids;
+using PicChat.Abstractions.Ids;
+using PicChat.Abstractions.Storage;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Grains.Users;
 

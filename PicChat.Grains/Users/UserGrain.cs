@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging;
-using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Storage;
+using PicChat.Abstractions.Users;
 using PicChat.Grains.Chats;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Pictures;
+using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Users;
 
@@ -16,9 +19,6 @@ public sealed class UserGrain(
 
     /// <summary>Bounds the state; a user past it loses the oldest session, as if it had expired.</summary>
     public const int MaxSessions = 50;
-
-    /// <summary>How long a session stays valid after login; the client signs in again after that.</summary>
-    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
 
     private UserState S => state.State;
 
@@ -52,7 +52,7 @@ public sealed class UserGrain(
     }
 
     public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(
-        S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < SessionLifetime);
+        S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime);
 
     public async Task CloseSessionAsync(string sessionHash)
     {

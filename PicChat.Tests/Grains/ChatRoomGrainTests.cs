@@ -1,7 +1,7 @@
-using PicChat.Grains.Chats;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Pictures;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Tests.Grains;
 

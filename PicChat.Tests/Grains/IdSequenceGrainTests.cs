@@ -1,5 +1,6 @@
 using Orleans.Core.Internal;
 using Orleans.Runtime;
+using PicChat.Abstractions.Ids;
 using PicChat.Grains.Ids;
 
 namespace PicChat.Tests.Grains;

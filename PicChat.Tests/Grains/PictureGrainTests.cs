@@ -1,6 +1,6 @@
-using PicChat.Grains.Friends;
-using PicChat.Grains.Pictures;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Tests.Grains;
 

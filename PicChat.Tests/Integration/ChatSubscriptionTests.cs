@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using PicChat.Abstractions.Chats;
 using PicChat.Api.Chats;
-using PicChat.Grains.Chats;
 
 namespace PicChat.Tests.Integration;
 

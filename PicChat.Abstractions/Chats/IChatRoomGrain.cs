@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Chats;
+namespace PicChat.Abstractions.Chats;
 
 /// <summary>
 /// The chats of one picture, keyed by its picId: the only writer of the picture's part of the chat log, so it

@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Ids;
+namespace PicChat.Abstractions.Ids;
 
 /// <summary>
 /// Hands out ids of one kind ("users", later "pictures", "chats"): unique across the cluster, never reused,
@@ -8,11 +8,4 @@ public interface IIdSequenceGrain : IGrainWithStringKey
 {
     /// <summary>Returns the next id of this sequence.</summary>
     Task<long> NextAsync();
-}
-
-[GenerateSerializer, Alias("picchat.IdSequenceState")]
-public sealed class IdSequenceState
-{
-    /// <summary>The highest id ever reserved; ids at or below it are never handed out again.</summary>
-    [Id(0)] public long HighWater { get; set; }
 }

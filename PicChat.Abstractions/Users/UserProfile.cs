@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Users;
+namespace PicChat.Abstractions.Users;
 
 /// <summary>A user's public profile as the contract's <c>user</c> object shows it.</summary>
 [GenerateSerializer, Immutable, Alias("picchat.UserProfile")]

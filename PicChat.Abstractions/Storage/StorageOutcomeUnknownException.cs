@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Hosting;
+namespace PicChat.Abstractions.Storage;
 
 /// <summary>
 /// Storage stopped answering after a write may have reached it (a statement timed out, or the connection broke

@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Users;
+namespace PicChat.Abstractions.Users;
 
 /// <summary>
 /// The email-to-user index, one grain per normalized email. Because one grain owns each email, two
@@ -14,14 +14,4 @@ public interface IEmailIndexGrain : IGrainWithStringKey
 
     /// <summary>Frees the email if <paramref name="userId"/> still owns it (called when the user is destroyed).</summary>
     Task ReleaseAsync(long userId);
-}
-
-[GenerateSerializer, Immutable, Alias("picchat.RegisterResult")]
-public sealed record RegisterResult([property: Id(0)] bool Created, [property: Id(1)] long UserId);
-
-[GenerateSerializer, Alias("picchat.EmailIndexState")]
-public sealed class EmailIndexState
-{
-    /// <summary>The owner's id; 0 when the email is free.</summary>
-    [Id(0)] public long UserId { get; set; }
 }

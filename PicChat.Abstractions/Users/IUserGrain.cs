@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Users;
+namespace PicChat.Abstractions.Users;
 
 /// <summary>
 /// One user account, keyed by its numeric id: profile, password hash and open sessions. Passwords are hashed
@@ -6,6 +6,9 @@ namespace PicChat.Grains.Users;
 /// </summary>
 public interface IUserGrain : IGrainWithIntegerKey
 {
+    /// <summary>How long a session stays valid after login; the client signs in again after that (the API's tokens say the same).</summary>
+    static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
+
     /// <summary>Creates the account; false if this id was ever used before.</summary>
     Task<bool> CreateAsync(string email, string passwordHash, DateTimeOffset createdAt);
 
@@ -39,21 +42,4 @@ public interface IUserGrain : IGrainWithIntegerKey
 
     /// <summary>Deletes the account and everything that belongs to it; false if it does not exist.</summary>
     Task<bool> DestroyAsync();
-}
-
-[GenerateSerializer, Alias("picchat.UserState")]
-public sealed class UserState
-{
-    [Id(0)] public bool Exists { get; set; }
-    /// <summary>Set once the account is destroyed, so the id can never be created again.</summary>
-    [Id(1)] public bool Destroyed { get; set; }
-    [Id(2)] public string Email { get; set; } = "";
-    [Id(3)] public string PasswordHash { get; set; } = "";
-    [Id(4)] public string? Avatar { get; set; }
-    [Id(5)] public string? Mobile { get; set; }
-    [Id(6)] public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>Open sessions: SHA-256 of the token's secret, mapped to when the session was opened.</summary>
-    [Id(7)] public Dictionary<string, DateTimeOffset> Sessions { get; set; } = [];
-    /// <summary>Destroyed, but pictures, chats or friend list may still be there; cleared once they are gone.</summary>
-    [Id(8)] public bool CascadePending { get; set; }
 }

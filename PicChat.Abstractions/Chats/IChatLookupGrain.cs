@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Chats;
+namespace PicChat.Abstractions.Chats;
 
 /// <summary>Finds a chat by its id alone (one primary-key read), as <c>read-chat</c> and <c>delete-chat</c> need.</summary>
 public interface IChatLookupGrain : IGrainWithIntegerKey

@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Users;
+namespace PicChat.Abstractions.Users;
 
 /// <summary>
 /// Counts failed logins for one key (a client address, or an account as tried from one client address), for
@@ -21,19 +21,3 @@ public interface ILoginThrottleGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<LoginThrottleCounts> GetCountsAsync();
 }
-
-public enum LoginOutcome
-{
-    Failed,
-    /// <summary>The right password: earlier failures under this key are forgotten.</summary>
-    Succeeded,
-    /// <summary>The client left before the answer, or the server failed: nothing was learned, nothing counts.</summary>
-    Abandoned,
-}
-
-/// <summary>A reserved attempt (<see cref="Ticket"/>), or the wait before the next one is allowed.</summary>
-[GenerateSerializer, Immutable, Alias("picchat.LoginReservation")]
-public sealed record LoginReservation([property: Id(0)] Guid? Ticket, [property: Id(1)] TimeSpan RetryAfter);
-
-[GenerateSerializer, Immutable, Alias("picchat.LoginThrottleCounts")]
-public sealed record LoginThrottleCounts([property: Id(0)] int Failures, [property: Id(1)] int InFlight);

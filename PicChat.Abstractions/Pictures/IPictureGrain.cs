@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Pictures;
+namespace PicChat.Abstractions.Pictures;
 
 /// <summary>
 /// One picture, keyed by its picId, and the judge of who may see it: its owner and the people the owner has
@@ -19,24 +19,4 @@ public interface IPictureGrain : IGrainWithIntegerKey
 
     /// <summary>Deletes the picture (and what hangs off it) if <paramref name="requesterId"/> owns it.</summary>
     Task<DeletePictureResult> DeleteAsync(long requesterId);
-}
-
-public enum DeletePictureResult
-{
-    Deleted,
-    /// <summary>No such picture, or one the requester may not see.</summary>
-    NotFound,
-    /// <summary>The requester sees the picture (a friend of the owner) but does not own it.</summary>
-    NotOwner,
-}
-
-[GenerateSerializer, Alias("picchat.PictureState")]
-public sealed class PictureState
-{
-    [Id(0)] public bool Exists { get; set; }
-    /// <summary>Set once deleted, so the id can never be created again; the owner is kept for clean-up.</summary>
-    [Id(1)] public bool Deleted { get; set; }
-    [Id(2)] public long OwnerId { get; set; }
-    [Id(3)] public string PicUrl { get; set; } = "";
-    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,8 +1,8 @@
-namespace PicChat.Grains.Pictures;
+namespace PicChat.Abstractions.Pictures;
 
 /// <summary>
 /// The pictures of one owner, keyed by the owner's id: creates them (a new picId from the cluster-wide
-/// "pictures" sequence) and pages through them newest first via the <see cref="IPictureCatalog"/>.
+/// "pictures" sequence) and pages through them newest first via the picture catalog (a table beside grain state).
 /// It holds no state of its own, so its cost does not grow with the number of pictures.
 /// </summary>
 public interface IUserPicturesGrain : IGrainWithIntegerKey

@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Friends;
+namespace PicChat.Abstractions.Friends;
 
 /// <summary>
 /// One user's personal contact list, keyed by the user's id: one-directional (adding someone asks nothing of
@@ -33,25 +33,4 @@ public interface IFriendListGrain : IGrainWithIntegerKey
 
     /// <summary>Deletes the whole list (the owner is being destroyed).</summary>
     Task ClearAsync();
-}
-
-public enum AddFriendResult
-{
-    Added,
-    AlreadyFriend,
-    LimitReached,
-}
-
-/// <summary>One entry of a friend list.</summary>
-[GenerateSerializer, Immutable, Alias("picchat.FriendEntry")]
-public sealed record FriendEntry(
-    [property: Id(0)] long FriendId,
-    [property: Id(1)] string NickName,
-    [property: Id(2)] DateTimeOffset AddedAt);
-
-[GenerateSerializer, Alias("picchat.FriendListState")]
-public sealed class FriendListState
-{
-    /// <summary>The entries in the order added (bounded by <see cref="FriendListOptions.MaxFriends"/>).</summary>
-    [Id(0)] public List<FriendEntry> Friends { get; set; } = [];
 }

@@ -1,4 +1,4 @@
-namespace PicChat.Grains.Hosting;
+namespace PicChat.Abstractions.Storage;
 
 /// <summary>
 /// Storage could not be reached, so the call changed nothing that anyone will read back; the caller may retry.

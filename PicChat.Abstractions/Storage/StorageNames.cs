@@ -1,4 +1,4 @@
-namespace PicChat.Grains;
+namespace PicChat.Abstractions.Storage;
 
 /// <summary>Names of the grain storage providers, configured under <c>Orleans:GrainStorage</c>.</summary>
 public static class StorageNames
