@@ -16,22 +16,22 @@ public interface IChatRoomGrain : IGrainWithIntegerKey
     /// A page of the chats <paramref name="viewerId"/> may see, oldest first within the page, around chats of this
     /// picture used as cursors. A viewer who cannot see the picture learns nothing about the cursors.
     /// </summary>
-    Task<ChatPageResult> PageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit);
+    Task<ChatPageResult> ReadPageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit);
 
     /// <summary>
     /// The picture's events after <paramref name="afterSeq"/> up to at most <paramref name="toSeq"/> (never past
     /// what is committed), for consumers filling a gap or catching up. They filter by viewer themselves.
     /// </summary>
-    Task<ChatEventRange> EventsAsync(long afterSeq, long toSeq);
+    Task<ChatEventRange> ReadEventsAsync(long afterSeq, long toSeq);
 
     /// <summary>The seq of the last committed event.</summary>
-    Task<long> LastSeqAsync();
+    Task<long> GetLastSeqAsync();
 
     /// <summary>Where a chat of this picture sits in its sequence, or null if it is not one of this picture's chats.</summary>
-    Task<long?> SeqOfAsync(long chatId);
+    Task<long?> GetSeqAsync(long chatId);
 
     /// <summary>Where a chat's deletion sits in the picture's sequence, or null if it is not a deleted chat of this picture.</summary>
-    Task<long?> DeletionSeqOfAsync(long chatId);
+    Task<long?> GetDeletionSeqAsync(long chatId);
 
     /// <summary>The picture is deleted: every chat goes, and subscribers are told.</summary>
     Task DeleteAllAsync();

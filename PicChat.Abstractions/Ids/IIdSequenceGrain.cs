@@ -7,5 +7,5 @@ namespace PicChat.Abstractions.Ids;
 public interface IIdSequenceGrain : IGrainWithStringKey
 {
     /// <summary>Returns the next id of this sequence.</summary>
-    Task<long> NextAsync();
+    Task<long> AllocateIdAsync();
 }

@@ -14,7 +14,7 @@ public interface IUserPicturesGrain : IGrainWithIntegerKey
     /// the owner's friends, none for anyone else.
     /// </summary>
     [Orleans.Concurrency.AlwaysInterleave]
-    Task<PicturePage> PageAsync(long viewerId, long? before, int limit);
+    Task<PicturePage> ReadPageAsync(long viewerId, long? before, int limit);
 
     /// <summary>Deletes every picture of the owner (the owner is being destroyed).</summary>
     Task DeleteAllAsync();

@@ -83,7 +83,7 @@ public static class ChatsApi
             throw new ApiException(ApiError.InvalidRequest("Send 'before' or 'after', not both."));
         }
 
-        var result = await cluster.GetGrain<IChatRoomGrain>(picId).PageAsync(viewerId, before, after, limit);
+        var result = await cluster.GetGrain<IChatRoomGrain>(picId).ReadPageAsync(viewerId, before, after, limit);
         var page = result.Status switch
         {
             ChatPageStatus.Found => result.Page!,
@@ -128,10 +128,10 @@ public static class ChatsApi
         {
             var afterSeq = resumeFrom switch
             {
-                (var chatId, true) => await room.DeletionSeqOfAsync(chatId)
+                (var chatId, true) => await room.GetDeletionSeqAsync(chatId)
                     ?? throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' is not a deletion on this picture.")),
-                (var chatId, false) => await CursorAsync(room, chatId, "Last-Event-ID"),
-                null => await room.LastSeqAsync(),
+                (var chatId, false) => await GetCursorSeqAsync(room, chatId, "Last-Event-ID"),
+                null => await room.GetLastSeqAsync(),
             };
             var user = cluster.GetGrain<Abstractions.Users.IUserGrain>(session.UserId);
             var subscriber = new ChatSubscriber(room, live, session.UserId, visible.OwnerId, afterSeq,
@@ -159,6 +159,6 @@ public static class ChatsApi
             : throw new ApiException(ApiError.InvalidRequest("'Last-Event-ID' must be an event id this stream sent."));
     }
 
-    private static async Task<long> CursorAsync(IChatRoomGrain room, long chatId, string name) =>
-        await room.SeqOfAsync(chatId) ?? throw new ApiException(ApiError.InvalidRequest($"'{name}' is not a chat of this picture."));
+    private static async Task<long> GetCursorSeqAsync(IChatRoomGrain room, long chatId, string name) =>
+        await room.GetSeqAsync(chatId) ?? throw new ApiException(ApiError.InvalidRequest($"'{name}' is not a chat of this picture."));
 }

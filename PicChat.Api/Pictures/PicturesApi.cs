@@ -72,7 +72,7 @@ public static class PicturesApi
         var limit = request.OptionalInt("limit", 1, PictureRules.MaxPageSize, PictureRules.DefaultPageSize);
         var before = request.OptionalId("before");
 
-        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).PageAsync(userId, before, limit);
+        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).ReadPageAsync(userId, before, limit);
         var pictures = page.Pictures.Select(p => new PictureSummary(p.PicId, p.PicUrl, p.CreatedAt.UtcDateTime)).ToArray();
         return TypedResults.Ok(new PicturePageResponse(true, pictures, page.NextBefore));
     }

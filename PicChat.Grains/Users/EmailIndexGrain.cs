@@ -21,7 +21,7 @@ public sealed class EmailIndexGrain(
             }
         }
 
-        var userId = await GrainFactory.GetGrain<IIdSequenceGrain>("users").NextAsync();
+        var userId = await GrainFactory.GetGrain<IIdSequenceGrain>("users").AllocateIdAsync();
         state.State.UserId = userId;
         await state.WriteStateAsync();
 
