@@ -28,7 +28,6 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddPicChatDatabaseTimeouts();
-        builder.AddPicChatLoggingDefaults();
         builder.AddPicChatTelemetry();
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
