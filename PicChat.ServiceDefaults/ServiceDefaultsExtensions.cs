@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -87,10 +88,15 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>Applies PicChat's PostgreSQL schema at start-up; call before adding Orleans.</summary>
-    public static IHostApplicationBuilder AddPicChatSchema(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Applies PicChat's PostgreSQL schema at start-up: the migrations of PicChat.ServiceDefaults (Orleans' tables)
+    /// and of <paramref name="migrationAssemblies"/> (see <see cref="SchemaMigrator"/>). Call before adding Orleans.
+    /// </summary>
+    public static IHostApplicationBuilder AddPicChatSchema(this IHostApplicationBuilder builder, params Assembly[] migrationAssemblies)
     {
-        builder.Services.AddHostedService<SchemaMigrationService>();
+        var migrations = SchemaMigrator.Discover(migrationAssemblies);
+        builder.Services.AddHostedService(services => new SchemaMigrationService(
+            services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ILogger<SchemaMigrationService>>(), migrations));
         return builder;
     }
 

@@ -34,7 +34,7 @@ public static class PicChatSilo
     {
         builder.AddHostDefaults(typeof(PicChatSilo).Assembly);
         builder.AddServiceDefaults();
-        builder.AddPicChatSchema();
+        builder.AddPicChatSchema(typeof(PicChatGrainsExtensions).Assembly);
 
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
         builder.UseOrleans(silo => silo.AddPicChatGrains()

@@ -4,7 +4,7 @@ using PicChat.Abstractions.Chats;
 
 namespace PicChat.Grains.Chats;
 
-/// <summary>The chat log as the <c>picchat_chats</c> table (see the schema migrations).</summary>
+/// <summary>The chat log as the <c>picchat_chats</c> table (its schema: <c>004_chats.sql</c> beside this file).</summary>
 public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
 {
     private const string Columns = "chat_id, pic_id, seq, from_user_id, to_user_id, msg_type, content, voice_url, created_at, deleted_seq";

@@ -4,7 +4,7 @@ using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Pictures;
 
-/// <summary>The catalog as the <c>picchat_pictures</c> table (see the schema migrations); pages use its primary key.</summary>
+/// <summary>The catalog as the <c>picchat_pictures</c> table (its schema: <c>003_pictures.sql</c> beside this file); pages use its primary key.</summary>
 public sealed class PostgresPictureCatalog(NpgsqlDataSource database) : IPictureCatalog
 {
     public async Task AddAsync(PictureInfo picture)
