@@ -9,7 +9,7 @@ using PicChat.Api.Friends;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
-using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Storage;
 using PicChat.ServiceDefaults;
 
 namespace PicChat.Api;
@@ -25,12 +25,9 @@ public static class PicChatApi
         {
             Args = args,
             ApplicationName = typeof(PicChatApi).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddOrleansDefaults(silo: false);
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?> { ["urls"] = "http://localhost:8080" },
-        });
+        builder.AddHostDefaults(typeof(PicChatApi).Assembly);
         configure?.Invoke(builder);
 
         builder.AddServiceDefaults();

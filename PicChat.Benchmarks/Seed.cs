@@ -23,17 +23,17 @@ public sealed record Seed(
         var friend = await RegisterAsync(http, password, friendEmail);
         await PostAsync(http, "/friends/create-friend", new { userId = owner.Id, friendId = friend.Id }, owner.Token);
 
-        async Task<long> PictureAsync() =>
+        async Task<long> CreatePictureAsync() =>
             (await PostAsync(http, "/pics/create-picture", new { userId = owner.Id, picUrl = "bench/pic.jpg" }, owner.Token))
                 .GetProperty("picId").GetInt64();
 
-        var quiet = await PictureAsync();
-        var small = await PictureAsync();
-        var large = await PictureAsync();
+        var quiet = await CreatePictureAsync();
+        var small = await CreatePictureAsync();
+        var large = await CreatePictureAsync();
         var spread = new List<long>();
         for (var i = 0; i < Spread; i++)
         {
-            spread.Add(await PictureAsync());
+            spread.Add(await CreatePictureAsync());
         }
 
         // History goes straight into the chat log, as the room grain writes it, before any room is first used.

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -28,7 +29,6 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddPicChatDatabaseTimeouts();
-        builder.AddPicChatLoggingDefaults();
         builder.AddPicChatTelemetry();
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
@@ -92,10 +92,15 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>Applies PicChat's PostgreSQL schema at start-up; call before adding Orleans.</summary>
-    public static IHostApplicationBuilder AddPicChatSchema(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Applies PicChat's PostgreSQL schema at start-up: the migrations of PicChat.ServiceDefaults (Orleans' tables)
+    /// and of <paramref name="migrationAssemblies"/> (see <see cref="SchemaMigrator"/>). Call before adding Orleans.
+    /// </summary>
+    public static IHostApplicationBuilder AddPicChatSchema(this IHostApplicationBuilder builder, params Assembly[] migrationAssemblies)
     {
-        builder.Services.AddHostedService<SchemaMigrationService>();
+        var migrations = SchemaMigrator.Discover(migrationAssemblies);
+        builder.Services.AddHostedService(services => new SchemaMigrationService(
+            services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ILogger<SchemaMigrationService>>(), migrations));
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using Orleans.Configuration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using PicChat.Grains.Hosting;
@@ -11,20 +10,17 @@ namespace PicChat.Silo;
 /// <summary>The silo's whole set-up, shared by <c>Program</c> and the integration tests.</summary>
 public static class PicChatSilo
 {
-    /// <summary>The silo's management endpoint (health only), on loopback unless <c>urls</c> says otherwise.</summary>
-    public const string DefaultManagementUrl = "http://127.0.0.1:8090";
-
-    /// <summary>A silo with its management endpoint: <c>/health</c> (PostgreSQL and cluster) and <c>/alive</c>.</summary>
+    /// <summary>
+    /// A silo with its management endpoint: <c>/health</c> (PostgreSQL and cluster) and <c>/alive</c>, on loopback
+    /// unless <c>urls</c> says otherwise. Its defaults are <c>PicChat.Silo/appsettings.json</c> (see <see cref="HostDefaults"/>).
+    /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ApplicationName = typeof(PicChatSilo).Assembly.GetName().Name,
-        });
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?> { ["urls"] = DefaultManagementUrl },
+            ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
         builder.AddPicChatSilo();
@@ -36,9 +32,9 @@ public static class PicChatSilo
 
     public static IHostApplicationBuilder AddPicChatSilo(this IHostApplicationBuilder builder)
     {
-        builder.AddOrleansDefaults(silo: true);
+        builder.AddHostDefaults(typeof(PicChatSilo).Assembly);
         builder.AddServiceDefaults();
-        builder.AddPicChatSchema();
+        builder.AddPicChatSchema(typeof(PicChatGrainsExtensions).Assembly);
 
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
         builder.UseOrleans(silo => silo.AddPicChatGrains()

@@ -1,5 +1,5 @@
 using PicChat.Api.Http;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Users;
 
 using PicChat.Api.Users;
 

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using PicChat.Api.Http;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Auth;
 

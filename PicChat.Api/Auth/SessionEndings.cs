@@ -1,4 +1,4 @@
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Auth;
 

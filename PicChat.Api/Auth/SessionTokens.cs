@@ -11,7 +11,7 @@ namespace PicChat.Api.Auth;
 public static class SessionTokens
 {
     public const string CookieName = "picchat_session";
-    public static readonly TimeSpan Lifetime = PicChat.Grains.Users.UserGrain.SessionLifetime;
+    public static readonly TimeSpan Lifetime = PicChat.Abstractions.Users.IUserGrain.SessionLifetime;
 
     public static (string Token, string Hash) Create(long userId)
     {

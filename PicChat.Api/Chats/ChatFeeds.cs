@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Orleans.Streams;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Api.Chats;
 
@@ -99,7 +99,7 @@ public sealed class ChatFeeds(IClusterClient cluster, ILogger<ChatFeeds> logger)
 
         private async Task SubscribeAsync()
         {
-            var stream = owner._cluster.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.For(picId));
+            var stream = owner._cluster.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.Namespace, picId);
             _handle = await stream.SubscribeAsync((chatEvent, _) =>
             {
                 Deliver(chatEvent);

@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Api.Chats;
 
@@ -32,7 +32,7 @@ public sealed class ChatSubscriber(
         var nextCheck = DateTime.UtcNow + options.Recheck;
         while (!_ended && !cancellationToken.IsCancellationRequested)
         {
-            var next = await NextLiveEventAsync(cancellationToken);
+            var next = await ReadLiveEventAsync(cancellationToken);
             if (next is null)
             {
                 // A quiet stream may have lost its last event, and no later one would reveal the gap: ask the
@@ -80,7 +80,7 @@ public sealed class ChatSubscriber(
     {
         while (!_ended && _lastSeq < toSeq)
         {
-            var range = await room.EventsAsync(_lastSeq, toSeq);
+            var range = await room.ReadEventsAsync(_lastSeq, toSeq);
             foreach (var chatEvent in range.Events)
             {
                 if (ToItem(chatEvent) is { } item)
@@ -98,7 +98,7 @@ public sealed class ChatSubscriber(
         }
     }
 
-    private async Task<ChatEvent?> NextLiveEventAsync(CancellationToken cancellationToken)
+    private async Task<ChatEvent?> ReadLiveEventAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Heartbeat);

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
-using PicChat.Grains.Chats;
-using PicChat.Grains.Pictures;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Chats;
 
@@ -37,9 +37,9 @@ public sealed class ChatSubscriptions(
         {
             var afterSeq = resumeFrom switch
             {
-                { Deleted: true } cursor => await room.DeletionSeqOfAsync(cursor.ChatId),
-                { } cursor => await room.SeqOfAsync(cursor.ChatId),
-                null => await room.LastSeqAsync(),
+                { Deleted: true } cursor => await room.GetDeletionSeqAsync(cursor.ChatId),
+                { } cursor => await room.GetSeqAsync(cursor.ChatId),
+                null => await room.GetLastSeqAsync(),
             };
             if (afterSeq is null)
             {

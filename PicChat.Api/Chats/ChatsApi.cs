@@ -6,7 +6,7 @@ using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Api.Chats;
 
@@ -106,7 +106,7 @@ public static class ChatsApi
             return new InvalidRequest("Send 'before' or 'after', not both.");
         }
 
-        var result = await cluster.GetGrain<IChatRoomGrain>(request.PicId).PageAsync(session.UserId, request.Before, request.After, request.Limit);
+        var result = await cluster.GetGrain<IChatRoomGrain>(request.PicId).ReadPageAsync(session.UserId, request.Before, request.After, request.Limit);
         return result.Status switch
         {
             ChatPageStatus.Found => TypedResults.Ok(

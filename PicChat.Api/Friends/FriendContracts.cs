@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using PicChat.Api.Http;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Friends;
 

@@ -1,5 +1,5 @@
 using PicChat.Api.Users;
-using PicChat.Grains.Friends;
+using PicChat.Abstractions.Friends;
 
 namespace PicChat.Api.Friends;
 

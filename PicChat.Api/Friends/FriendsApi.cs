@@ -3,7 +3,7 @@ using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
-using PicChat.Grains.Friends;
+using PicChat.Abstractions.Friends;
 using PairRefusal = Microsoft.AspNetCore.Http.HttpResults.Results<PicChat.Api.Http.Forbidden, PicChat.Api.Http.UserNotFound, PicChat.Api.Http.InvalidRequest>;
 
 namespace PicChat.Api.Friends;

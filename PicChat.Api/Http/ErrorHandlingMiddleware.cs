@@ -81,7 +81,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
 
         for (var depth = 0; ex is not null && depth < 16; depth++, ex = ex.InnerException)
         {
-            if (ex is Grains.Hosting.StorageOutcomeUnknownException or SiloUnavailableException)
+            if (ex is Abstractions.Storage.StorageOutcomeUnknownException or SiloUnavailableException)
             {
                 return true;
             }
@@ -102,7 +102,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             if (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException
                 or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
                 or Orleans.Storage.InconsistentStateException or OperationCanceledException
-                or Grains.Hosting.StorageUnavailableException or Grains.Hosting.StorageOutcomeUnknownException)
+                or Abstractions.Storage.StorageUnavailableException or Abstractions.Storage.StorageOutcomeUnknownException)
             {
                 return true;
             }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using PicChat.Api.Http;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Api.Pictures;
 

@@ -3,7 +3,7 @@ using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Api.Pictures;
 
@@ -100,7 +100,7 @@ public static class PicturesApi
             ownerId = found;
         }
 
-        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).PageAsync(userId, request.Before, request.Limit);
+        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).ReadPageAsync(userId, request.Before, request.Limit);
         var pictures = page.Pictures.Select(p => new PictureSummary(p.PicId, p.PicUrl, p.CreatedAt.UtcDateTime)).ToArray();
         return TypedResults.Ok(new PicturePageResponse(true, pictures, page.NextBefore));
     }

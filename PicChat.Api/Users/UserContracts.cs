@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using PicChat.Api.Http;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Users;
 

@@ -1,7 +1,7 @@
 using PicChat.Api.Auth;
 using PicChat.Api.Http;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Users;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Users;
 

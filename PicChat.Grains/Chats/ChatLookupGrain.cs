@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Chats;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Chats;
@@ -61,7 +63,7 @@ public sealed partial class ChatRoomGrain
     {
         if (_lastSeqUncertain)
         {
-            _lastSeq = await BeforeWritingAsync(() => log.LastSeqAsync(PicId));
+            _lastSeq = await BeforeWritingAsync(() => log.GetLastSeqAsync(PicId));
             _lastSeqUncertain = false;
         }
 
@@ -96,7 +98,7 @@ public sealed partial class ChatRoomGrain
                 // or the same clientMsgId (the same sender on another picture at the same moment): learn what is
                 // stored now and try again.
                 logger.LogInformation(ex, "Chat log conflict on picture {PicId}; retrying", PicId);
-                _lastSeq = await BeforeWritingAsync(() => log.LastSeqAsync(PicId));
+                _lastSeq = await BeforeWritingAsync(() => log.GetLastSeqAsync(PicId));
                 continue;
             }
             catch (Exception ex) when (StorageFailures.Classify(ex) == StorageFailureKind.OutcomeUnknown)

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Streams;
-using PicChat.Grains.Pictures;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Chats;
 
@@ -34,8 +35,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lastSeq = await log.LastSeqAsync(PicId);
-        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.For(PicId));
+        _lastSeq = await log.GetLastSeqAsync(PicId);
+        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.Namespace, PicId);
     }
 
     public async Task<CreateChatResult> CreateAsync(NewChat chat)
@@ -62,7 +63,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
     public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId)
     {
         var chat = await log.GetAsync(chatId);
-        var ownerId = await OwnerIdAsync();
+        var ownerId = await GetOwnerIdAsync();
         if (chat is null || chat.PicId != PicId || ownerId is null || !chat.IsVisibleTo(requesterId, ownerId.Value))
         {
             return DeleteChatResult.NotFound;
@@ -77,7 +78,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         return await MarkDeletedAsync([chat]) > 0 ? DeleteChatResult.Deleted : DeleteChatResult.NotFound;
     }
 
-    public async Task<ChatPageResult> PageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit)
+    public async Task<ChatPageResult> ReadPageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit)
     {
         // Visibility comes before the cursors: a stranger must not learn from a cursor's answer which chat ids
         // belong to a picture they cannot see.
@@ -87,8 +88,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         }
 
         long? beforeSeq = null, afterSeq = null;
-        if ((beforeChatId is { } before && (beforeSeq = await log.SeqOfAsync(PicId, before)) is null)
-            || (afterChatId is { } after && (afterSeq = await log.SeqOfAsync(PicId, after)) is null))
+        if ((beforeChatId is { } before && (beforeSeq = await log.GetSeqAsync(PicId, before)) is null)
+            || (afterChatId is { } after && (afterSeq = await log.GetSeqAsync(PicId, after)) is null))
         {
             return new ChatPageResult(ChatPageStatus.CursorNotFound, null);
         }
@@ -97,30 +98,30 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         long? only = viewerId == picture.OwnerId ? null : viewerId;
         if (afterSeq is not null)
         {
-            var newer = await log.PageAsync(PicId, only, beforeSeq, afterSeq, limit);
-            var older = newer.Count > 0 && (await log.PageAsync(PicId, only, newer[0].Seq, null, 1)).Count > 0;
+            var newer = await log.ReadPageAsync(PicId, only, beforeSeq, afterSeq, limit);
+            var older = newer.Count > 0 && (await log.ReadPageAsync(PicId, only, newer[0].Seq, null, 1)).Count > 0;
             return new ChatPageResult(ChatPageStatus.Found, new ChatPage(newer, older ? newer[0].ChatId : null));
         }
 
         // One row more than asked says whether an older page exists, without counting.
-        var rows = await log.PageAsync(PicId, only, beforeSeq, null, limit + 1);
+        var rows = await log.ReadPageAsync(PicId, only, beforeSeq, null, limit + 1);
         var page = rows.Take(limit).Reverse().ToArray();
         return new ChatPageResult(ChatPageStatus.Found, new ChatPage(page, rows.Count > limit ? page[0].ChatId : null));
     }
 
-    public async Task<ChatEventRange> EventsAsync(long afterSeq, long toSeq)
+    public async Task<ChatEventRange> ReadEventsAsync(long afterSeq, long toSeq)
     {
         var last = Math.Min(Math.Min(toSeq, _lastSeq), afterSeq + MaxEventsPerRead);
         return last <= afterSeq
             ? new ChatEventRange([], afterSeq)
-            : new ChatEventRange(await log.EventsAsync(PicId, afterSeq, last), last);
+            : new ChatEventRange(await log.ReadEventsAsync(PicId, afterSeq, last), last);
     }
 
-    public Task<long> LastSeqAsync() => Task.FromResult(_lastSeq);
+    public Task<long> GetLastSeqAsync() => Task.FromResult(_lastSeq);
 
-    public Task<long?> SeqOfAsync(long chatId) => log.SeqOfAsync(PicId, chatId);
+    public Task<long?> GetSeqAsync(long chatId) => log.GetSeqAsync(PicId, chatId);
 
-    public Task<long?> DeletionSeqOfAsync(long chatId) => log.DeletionSeqOfAsync(PicId, chatId);
+    public Task<long?> GetDeletionSeqAsync(long chatId) => log.GetDeletionSeqAsync(PicId, chatId);
 
     public async Task DeleteAllAsync()
     {
@@ -143,7 +144,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
 
     public async Task DeleteChatsOfUserAsync(long userId)
     {
-        var chats = await log.ChatsOfUserAsync(PicId, userId);
+        var chats = await log.ReadChatsOfUserAsync(PicId, userId);
         if (chats.Count > 0)
         {
             await MarkDeletedAsync(chats);
@@ -169,7 +170,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
                 }
                 catch (ChatLogConflictException) when (attempt < MaxConflictRetries)
                 {
-                    _lastSeq = await log.LastSeqAsync(PicId);
+                    _lastSeq = await log.GetLastSeqAsync(PicId);
                 }
             }
         }
@@ -214,5 +215,5 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         }
     }
 
-    private async Task<long?> OwnerIdAsync() => _ownerId ??= await Picture.GetOwnerIdAsync();
+    private async Task<long?> GetOwnerIdAsync() => _ownerId ??= await Picture.GetOwnerIdAsync();
 }

@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Chats;
+
 namespace PicChat.Grains.Chats;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace PicChat.Grains.Chats;
 public interface IChatLog
 {
     /// <summary>The highest event seq used on the picture (0 when it has none).</summary>
-    Task<long> LastSeqAsync(long picId);
+    Task<long> GetLastSeqAsync(long picId);
 
     /// <summary>
     /// Stores the chats in one transaction, at seqs <paramref name="firstSeq"/>, +1, ... in order, and returns
@@ -24,10 +26,10 @@ public interface IChatLog
     Task<ChatMessage?> GetAsync(long chatId);
 
     /// <summary>The seq at which a chat of this picture was created, deleted or not; null if it is not this picture's.</summary>
-    Task<long?> SeqOfAsync(long picId, long chatId);
+    Task<long?> GetSeqAsync(long picId, long chatId);
 
     /// <summary>The seq at which a chat of this picture was deleted; null if it is not this picture's or not deleted.</summary>
-    Task<long?> DeletionSeqOfAsync(long picId, long chatId);
+    Task<long?> GetDeletionSeqAsync(long picId, long chatId);
 
     /// <summary>
     /// Marks chats deleted, each at its own seq, wiping their content; returns the ids it deleted (a chat
@@ -39,21 +41,18 @@ public interface IChatLog
     Task DeletePictureAsync(long picId);
 
     /// <summary>The picture's events with seq in (<paramref name="afterSeq"/>, <paramref name="toSeq"/>], in order.</summary>
-    Task<IReadOnlyList<ChatEvent>> EventsAsync(long picId, long afterSeq, long toSeq);
+    Task<IReadOnlyList<ChatEvent>> ReadEventsAsync(long picId, long afterSeq, long toSeq);
 
     /// <summary>
     /// Up to <paramref name="limit"/> live chats of the picture that <paramref name="viewerId"/> may see (all when
     /// null), with seq below <paramref name="beforeSeq"/> (newest first) or above <paramref name="afterSeq"/>
     /// (oldest first).
     /// </summary>
-    Task<IReadOnlyList<ChatMessage>> PageAsync(long picId, long? viewerId, long? beforeSeq, long? afterSeq, int limit);
+    Task<IReadOnlyList<ChatMessage>> ReadPageAsync(long picId, long? viewerId, long? beforeSeq, long? afterSeq, int limit);
 
     /// <summary>Pictures holding live chats that the user sent or received.</summary>
-    Task<IReadOnlyList<long>> PicturesWithChatsOfAsync(long userId);
+    Task<IReadOnlyList<long>> FindPicturesWithChatsOfAsync(long userId);
 
     /// <summary>Live chats of the picture that the user sent or received, oldest first.</summary>
-    Task<IReadOnlyList<ChatMessage>> ChatsOfUserAsync(long picId, long userId);
+    Task<IReadOnlyList<ChatMessage>> ReadChatsOfUserAsync(long picId, long userId);
 }
-
-/// <summary>Another writer used a seq or clientMsgId first; the writer reloads and tries again.</summary>
-public sealed class ChatLogConflictException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Chats;
+
 namespace PicChat.Grains.Chats;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class MemoryChatLog : IChatLog
     private readonly Lock _lock = new();
     private long _lastChatId;
 
-    public Task<long> LastSeqAsync(long picId)
+    public Task<long> GetLastSeqAsync(long picId)
     {
         lock (_lock)
         {
@@ -66,7 +68,7 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
-    public Task<long?> SeqOfAsync(long picId, long chatId)
+    public Task<long?> GetSeqAsync(long picId, long chatId)
     {
         lock (_lock)
         {
@@ -74,7 +76,7 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
-    public Task<long?> DeletionSeqOfAsync(long picId, long chatId)
+    public Task<long?> GetDeletionSeqAsync(long picId, long chatId)
     {
         lock (_lock)
         {
@@ -113,7 +115,7 @@ public sealed class MemoryChatLog : IChatLog
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ChatEvent>> EventsAsync(long picId, long afterSeq, long toSeq)
+    public Task<IReadOnlyList<ChatEvent>> ReadEventsAsync(long picId, long afterSeq, long toSeq)
     {
         lock (_lock)
         {
@@ -134,7 +136,7 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> PageAsync(long picId, long? viewerId, long? beforeSeq, long? afterSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> ReadPageAsync(long picId, long? viewerId, long? beforeSeq, long? afterSeq, int limit)
     {
         lock (_lock)
         {
@@ -147,7 +149,7 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
-    public Task<IReadOnlyList<long>> PicturesWithChatsOfAsync(long userId)
+    public Task<IReadOnlyList<long>> FindPicturesWithChatsOfAsync(long userId)
     {
         lock (_lock)
         {
@@ -157,7 +159,7 @@ public sealed class MemoryChatLog : IChatLog
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> ChatsOfUserAsync(long picId, long userId)
+    public Task<IReadOnlyList<ChatMessage>> ReadChatsOfUserAsync(long picId, long userId)
     {
         lock (_lock)
         {

@@ -1,14 +1,15 @@
 using Npgsql;
 using NpgsqlTypes;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Grains.Chats;
 
-/// <summary>The chat log as the <c>picchat_chats</c> table (see the schema migrations).</summary>
+/// <summary>The chat log as the <c>picchat_chats</c> table (its schema: <c>004_chats.sql</c> beside this file).</summary>
 public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
 {
     private const string Columns = "chat_id, pic_id, seq, from_user_id, to_user_id, msg_type, content, voice_url, created_at, deleted_seq";
 
-    public async Task<long> LastSeqAsync(long picId)
+    public async Task<long> GetLastSeqAsync(long picId)
     {
         await using var command = database.CreateCommand(
             "SELECT GREATEST(COALESCE(MAX(seq), 0), COALESCE(MAX(deleted_seq), 0)) FROM picchat_chats WHERE pic_id = $1");
@@ -88,7 +89,7 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return await reader.ReadAsync() ? ReadChat(reader) : null;
     }
 
-    public async Task<long?> SeqOfAsync(long picId, long chatId)
+    public async Task<long?> GetSeqAsync(long picId, long chatId)
     {
         await using var command = database.CreateCommand("SELECT seq FROM picchat_chats WHERE chat_id = $1 AND pic_id = $2");
         command.Parameters.Add(BigInt(chatId));
@@ -96,7 +97,7 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return await command.ExecuteScalarAsync() is long seq ? seq : null;
     }
 
-    public async Task<long?> DeletionSeqOfAsync(long picId, long chatId)
+    public async Task<long?> GetDeletionSeqAsync(long picId, long chatId)
     {
         await using var command = database.CreateCommand("SELECT deleted_seq FROM picchat_chats WHERE chat_id = $1 AND pic_id = $2");
         command.Parameters.Add(BigInt(chatId));
@@ -132,7 +133,7 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<IReadOnlyList<ChatEvent>> EventsAsync(long picId, long afterSeq, long toSeq)
+    public async Task<IReadOnlyList<ChatEvent>> ReadEventsAsync(long picId, long afterSeq, long toSeq)
     {
         await using var command = database.CreateCommand($"""
             SELECT {Columns} FROM picchat_chats
@@ -163,7 +164,7 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return events;
     }
 
-    public async Task<IReadOnlyList<ChatMessage>> PageAsync(long picId, long? viewerId, long? beforeSeq, long? afterSeq, int limit)
+    public async Task<IReadOnlyList<ChatMessage>> ReadPageAsync(long picId, long? viewerId, long? beforeSeq, long? afterSeq, int limit)
     {
         var newestFirst = afterSeq is null;
         await using var command = database.CreateCommand($"""
@@ -188,7 +189,7 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return page;
     }
 
-    public async Task<IReadOnlyList<long>> PicturesWithChatsOfAsync(long userId)
+    public async Task<IReadOnlyList<long>> FindPicturesWithChatsOfAsync(long userId)
     {
         await using var command = database.CreateCommand("""
             SELECT pic_id FROM picchat_chats WHERE deleted_seq IS NULL AND from_user_id = $1
@@ -199,7 +200,7 @@ public sealed class PostgresChatLog(NpgsqlDataSource database) : IChatLog
         return await ReadIdsAsync(command);
     }
 
-    public async Task<IReadOnlyList<ChatMessage>> ChatsOfUserAsync(long picId, long userId)
+    public async Task<IReadOnlyList<ChatMessage>> ReadChatsOfUserAsync(long picId, long userId)
     {
         await using var command = database.CreateCommand($"""
             SELECT {Columns} FROM picchat_chats

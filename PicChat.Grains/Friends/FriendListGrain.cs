@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Storage;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Grains.Friends;
 
@@ -61,11 +63,11 @@ public sealed class FriendListGrain(
         return true;
     }
 
-    public Task<FriendEntry?> GetAsync(long friendId) =>
-        Task.FromResult(_positions.TryGetValue(friendId, out var position) ? state.State.Friends[position] : null);
+    public Task<Abstractions.Friends.FriendEntry?> GetAsync(long friendId) =>
+        Task.FromResult(_positions.TryGetValue(friendId, out var position) ? state.State.Friends[position].ToContract() : null);
 
-    public Task<IReadOnlyList<FriendEntry>> GetAllAsync() =>
-        Task.FromResult<IReadOnlyList<FriendEntry>>(state.State.Friends.ToArray());
+    public Task<IReadOnlyList<Abstractions.Friends.FriendEntry>> GetAllAsync() =>
+        Task.FromResult<IReadOnlyList<Abstractions.Friends.FriendEntry>>(state.State.Friends.Select(f => f.ToContract()).ToArray());
 
     public Task<bool> ContainsAsync(long userId) => Task.FromResult(_positions.ContainsKey(userId));
 

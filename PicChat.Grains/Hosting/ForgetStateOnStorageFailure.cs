@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Storage;
+using PicChat.Abstractions.Storage;
 
 namespace PicChat.Grains.Hosting;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Orleans.Serialization;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
@@ -33,12 +33,4 @@ public static class PicChatGrainsExtensions
         silo.Services.AddSingleton<IChatLog>(MemoryChatLog.Shared);
         return silo;
     }
-
-    /// <summary>
-    /// A grain that cannot load its state fails before any filter runs, with the driver's exception. Letting
-    /// Npgsql's exceptions cross the wire (silo and client both need this) turns that into an error the API
-    /// recognizes as "storage unavailable" instead of an unserializable one.
-    /// </summary>
-    public static IServiceCollection AddPicChatExceptionSerialization(this IServiceCollection services) =>
-        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 }

@@ -17,7 +17,7 @@ internal static class Retries
     public static Task EnsureAsync(Grain grain, string name) => grain.RegisterOrUpdateReminder(name, FirstRetry, Period);
 
     /// <summary>Removes the retry; if that fails, its next tick finds nothing left to do and tries again.</summary>
-    public static async Task DoneAsync(Grain grain, string name, ILogger logger)
+    public static async Task RemoveAsync(Grain grain, string name, ILogger logger)
     {
         try
         {

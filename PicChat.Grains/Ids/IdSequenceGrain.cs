@@ -1,3 +1,6 @@
+using PicChat.Abstractions.Ids;
+using PicChat.Abstractions.Storage;
+
 namespace PicChat.Grains.Ids;
 
 /// <summary>
@@ -22,7 +25,7 @@ public sealed class IdSequenceGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<long> NextAsync()
+    public async Task<long> AllocateIdAsync()
     {
         if (_next > _limit)
         {

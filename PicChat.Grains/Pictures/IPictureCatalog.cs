@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Pictures;
+
 namespace PicChat.Grains.Pictures;
 
 /// <summary>
@@ -14,5 +16,5 @@ public interface IPictureCatalog
     Task RemoveAsync(long ownerId, long picId);
 
     /// <summary>Up to <paramref name="limit"/> of the owner's pictures with ids below <paramref name="before"/>, newest first.</summary>
-    Task<IReadOnlyList<PictureInfo>> PageAsync(long ownerId, long? before, int limit);
+    Task<IReadOnlyList<PictureInfo>> ReadPageAsync(long ownerId, long? before, int limit);
 }

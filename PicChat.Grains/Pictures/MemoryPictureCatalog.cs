@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Pictures;
+
 namespace PicChat.Grains.Pictures;
 
 /// <summary>
@@ -39,7 +41,7 @@ public sealed class MemoryPictureCatalog : IPictureCatalog
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<PictureInfo>> PageAsync(long ownerId, long? before, int limit)
+    public Task<IReadOnlyList<PictureInfo>> ReadPageAsync(long ownerId, long? before, int limit)
     {
         lock (_lock)
         {

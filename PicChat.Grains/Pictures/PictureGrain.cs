@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
-using PicChat.Grains.Chats;
-using PicChat.Grains.Friends;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Pictures;
@@ -13,11 +15,9 @@ public sealed class PictureGrain(
     /// <summary>The durable retry of a delete's clean-up (the catalog row, the chats).</summary>
     private const string DependentsReminder = "remove-dependents";
 
-    private PictureState S => state.State;
-
     public async Task<bool> CreateAsync(long ownerId, string picUrl, DateTimeOffset createdAt)
     {
-        if (S.Exists || S.Deleted)
+        if (state.State.Exists || state.State.Deleted)
         {
             return false;
         }
@@ -29,13 +29,13 @@ public sealed class PictureGrain(
 
     public async Task<PictureInfo?> GetAsync(long viewerId)
     {
-        if (!S.Exists)
+        if (!state.State.Exists)
         {
             return null;
         }
 
-        var visible = viewerId == S.OwnerId || await GrainFactory.GetGrain<IFriendListGrain>(S.OwnerId).ContainsAsync(viewerId);
-        return visible ? new PictureInfo(this.GetPrimaryKeyLong(), S.OwnerId, S.PicUrl, S.CreatedAt) : null;
+        var visible = viewerId == state.State.OwnerId || await GrainFactory.GetGrain<IFriendListGrain>(state.State.OwnerId).ContainsAsync(viewerId);
+        return visible ? new PictureInfo(this.GetPrimaryKeyLong(), state.State.OwnerId, state.State.PicUrl, state.State.CreatedAt) : null;
     }
 
     public async Task<ChatAudience> GetChatAudienceAsync(long senderId, long receiverId)
@@ -52,11 +52,11 @@ public sealed class PictureGrain(
         return !Sees(senderId) ? ChatAudience.SenderCannotSee : !Sees(receiverId) ? ChatAudience.ReceiverCannotSee : ChatAudience.Both;
     }
 
-    public Task<long?> GetOwnerIdAsync() => Task.FromResult(S.Exists ? (long?)S.OwnerId : null);
+    public Task<long?> GetOwnerIdAsync() => Task.FromResult(state.State.Exists ? (long?)state.State.OwnerId : null);
 
     public async Task<DeletePictureResult> DeleteAsync(long requesterId)
     {
-        if (S.Deleted && requesterId == S.OwnerId)
+        if (state.State.Deleted && requesterId == state.State.OwnerId)
         {
             // A delete that failed half-way (tombstone stored, chats or catalog row left) is finished by a retry.
             await RemoveDependentsAsync();
@@ -68,7 +68,7 @@ public sealed class PictureGrain(
             return DeletePictureResult.NotFound;
         }
 
-        if (requesterId != S.OwnerId)
+        if (requesterId != state.State.OwnerId)
         {
             return DeletePictureResult.NotOwner;
         }
@@ -77,7 +77,7 @@ public sealed class PictureGrain(
         await Retries.EnsureAsync(this, DependentsReminder);
 
         // Tombstone next: from here on nobody sees the picture, whatever fails below, so the delete has happened.
-        state.State = new PictureState { Deleted = true, OwnerId = S.OwnerId };
+        state.State = new PictureState { Deleted = true, OwnerId = state.State.OwnerId };
         await state.WriteStateAsync();
         try
         {
@@ -98,13 +98,13 @@ public sealed class PictureGrain(
             return;
         }
 
-        if (S.Deleted)
+        if (state.State.Deleted)
         {
             await RemoveDependentsAsync();
         }
         else
         {
-            await Retries.DoneAsync(this, DependentsReminder, logger);
+            await Retries.RemoveAsync(this, DependentsReminder, logger);
         }
     }
 
@@ -112,8 +112,8 @@ public sealed class PictureGrain(
     {
         // Unlisted first: the catalog is what lists the owner's pictures, and a deleted one must not stay listed
         // while its chats are still being removed.
-        await catalog.RemoveAsync(S.OwnerId, this.GetPrimaryKeyLong());
+        await catalog.RemoveAsync(state.State.OwnerId, this.GetPrimaryKeyLong());
         await GrainFactory.GetGrain<IChatRoomGrain>(this.GetPrimaryKeyLong()).DeleteAllAsync();
-        await Retries.DoneAsync(this, DependentsReminder, logger);
+        await Retries.RemoveAsync(this, DependentsReminder, logger);
     }
 }

@@ -1,9 +1,10 @@
 using Npgsql;
 using NpgsqlTypes;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Pictures;
 
-/// <summary>The catalog as the <c>picchat_pictures</c> table (see the schema migrations); pages use its primary key.</summary>
+/// <summary>The catalog as the <c>picchat_pictures</c> table (its schema: <c>003_pictures.sql</c> beside this file); pages use its primary key.</summary>
 public sealed class PostgresPictureCatalog(NpgsqlDataSource database) : IPictureCatalog
 {
     public async Task AddAsync(PictureInfo picture)
@@ -25,7 +26,7 @@ public sealed class PostgresPictureCatalog(NpgsqlDataSource database) : IPicture
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<IReadOnlyList<PictureInfo>> PageAsync(long ownerId, long? before, int limit)
+    public async Task<IReadOnlyList<PictureInfo>> ReadPageAsync(long ownerId, long? before, int limit)
     {
         await using var command = database.CreateCommand(
             "SELECT pic_id, pic_url, created_at FROM picchat_pictures WHERE owner_id = $1 AND pic_id < $2 ORDER BY pic_id DESC LIMIT $3");

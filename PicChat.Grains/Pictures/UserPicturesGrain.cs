@@ -1,5 +1,6 @@
-using PicChat.Grains.Friends;
-using PicChat.Grains.Ids;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Ids;
+using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Pictures;
 
@@ -11,7 +12,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPic
 
     public async Task<PictureInfo> CreateAsync(string picUrl)
     {
-        var picId = await GrainFactory.GetGrain<IIdSequenceGrain>("pictures").NextAsync();
+        var picId = await GrainFactory.GetGrain<IIdSequenceGrain>("pictures").AllocateIdAsync();
         var picture = new PictureInfo(picId, OwnerId, picUrl, DateTimeOffset.UtcNow);
         var grain = GrainFactory.GetGrain<IPictureGrain>(picId);
         if (!await grain.CreateAsync(OwnerId, picUrl, picture.CreatedAt))
@@ -33,7 +34,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPic
         return picture;
     }
 
-    public async Task<PicturePage> PageAsync(long viewerId, long? before, int limit)
+    public async Task<PicturePage> ReadPageAsync(long viewerId, long? before, int limit)
     {
         if (viewerId != OwnerId && !await GrainFactory.GetGrain<IFriendListGrain>(OwnerId).ContainsAsync(viewerId))
         {
@@ -41,7 +42,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPic
         }
 
         // One row more than asked says whether another page follows, without a count.
-        var rows = await catalog.PageAsync(OwnerId, before, limit + 1);
+        var rows = await catalog.ReadPageAsync(OwnerId, before, limit + 1);
         return rows.Count > limit
             ? new PicturePage(rows.Take(limit).ToArray(), rows[limit - 1].PicId)
             : new PicturePage(rows, null);
@@ -49,7 +50,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPic
 
     public async Task DeleteAllAsync()
     {
-        while (await catalog.PageAsync(OwnerId, null, DeleteBatch) is { Count: > 0 } batch)
+        while (await catalog.ReadPageAsync(OwnerId, null, DeleteBatch) is { Count: > 0 } batch)
         {
             await Task.WhenAll(batch.Select(p => GrainFactory.GetGrain<IPictureGrain>(p.PicId).DeleteAsync(OwnerId)));
             // Unlist them here as well, so a row whose picture is already gone cannot keep this loop going.

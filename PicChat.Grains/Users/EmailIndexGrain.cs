@@ -1,4 +1,6 @@
-using PicChat.Grains.Ids;
+using PicChat.Abstractions.Ids;
+using PicChat.Abstractions.Storage;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Grains.Users;
 
@@ -19,7 +21,7 @@ public sealed class EmailIndexGrain(
             }
         }
 
-        var userId = await GrainFactory.GetGrain<IIdSequenceGrain>("users").NextAsync();
+        var userId = await GrainFactory.GetGrain<IIdSequenceGrain>("users").AllocateIdAsync();
         state.State.UserId = userId;
         await state.WriteStateAsync();
 

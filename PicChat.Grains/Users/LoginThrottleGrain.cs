@@ -1,3 +1,5 @@
+using PicChat.Abstractions.Users;
+
 namespace PicChat.Grains.Users;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Utilities;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Grains.Users;
 

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging;
-using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Storage;
+using PicChat.Abstractions.Users;
 using PicChat.Grains.Chats;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Pictures;
+using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Users;
 
@@ -17,14 +20,9 @@ public sealed class UserGrain(
     /// <summary>Bounds the state; a user past it loses the oldest session, as if it had expired.</summary>
     public const int MaxSessions = 50;
 
-    /// <summary>How long a session stays valid after login; the client signs in again after that.</summary>
-    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
-
-    private UserState S => state.State;
-
     public async Task<bool> CreateAsync(string email, string passwordHash, DateTimeOffset createdAt)
     {
-        if (S.Exists || S.Destroyed)
+        if (state.State.Exists || state.State.Destroyed)
         {
             return false;
         }
@@ -34,14 +32,15 @@ public sealed class UserGrain(
         return true;
     }
 
-    public Task<UserProfile?> GetProfileAsync() => Task.FromResult(
-        S.Exists ? new UserProfile(this.GetPrimaryKeyLong(), S.Email, S.Avatar, S.Mobile, S.CreatedAt) : null);
+    public Task<UserProfile?> GetProfileAsync() => Task.FromResult(state.State.Exists
+        ? new UserProfile(this.GetPrimaryKeyLong(), state.State.Email, state.State.Avatar, state.State.Mobile, state.State.CreatedAt)
+        : null);
 
-    public Task<string?> GetPasswordHashAsync() => Task.FromResult(S.Exists ? S.PasswordHash : null);
+    public Task<string?> GetPasswordHashAsync() => Task.FromResult(state.State.Exists ? state.State.PasswordHash : null);
 
     public async Task<bool> OpenSessionAsync(string sessionHash)
     {
-        if (!S.Exists)
+        if (!state.State.Exists)
         {
             return false;
         }
@@ -56,17 +55,19 @@ public sealed class UserGrain(
         return true;
     }
 
-    public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(
-        S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < SessionLifetime);
+    public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(state.State.Exists
+        && state.State.Sessions.TryGetValue(sessionHash, out var opened)
+        && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime);
 
     public Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash) => Task.FromResult(
-        S.Exists && S.Sessions.TryGetValue(sessionHash, out var opened) && DateTimeOffset.UtcNow - opened < SessionLifetime
-            ? opened + SessionLifetime
+        state.State.Exists && state.State.Sessions.TryGetValue(sessionHash, out var opened)
+            && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime
+            ? opened + IUserGrain.SessionLifetime
             : (DateTimeOffset?)null);
 
     public async Task CloseSessionAsync(string sessionHash)
     {
-        if (S.Sessions.Remove(sessionHash))
+        if (state.State.Sessions.Remove(sessionHash))
         {
             await state.WriteStateAsync();
             await EndSessionsEverywhereAsync(sessionHash);
@@ -75,13 +76,13 @@ public sealed class UserGrain(
 
     public async Task<bool> ChangePasswordAsync(string expectedHash, string newHash, string newSessionHash)
     {
-        if (!S.Exists || S.PasswordHash != expectedHash)
+        if (!state.State.Exists || state.State.PasswordHash != expectedHash)
         {
             return false;
         }
 
-        S.PasswordHash = newHash;
-        S.Sessions.Clear();
+        state.State.PasswordHash = newHash;
+        state.State.Sessions.Clear();
         AddSession(newSessionHash);
         await state.WriteStateAsync();
         await EndSessionsEverywhereAsync(null); // the new session is in no cache yet
@@ -90,20 +91,20 @@ public sealed class UserGrain(
 
     public async Task<UserProfile?> UpdateInfoAsync(string? avatar, string? mobile)
     {
-        if (!S.Exists)
+        if (!state.State.Exists)
         {
             return null;
         }
 
-        if (avatar is not null) S.Avatar = avatar.Length == 0 ? null : avatar;
-        if (mobile is not null) S.Mobile = mobile.Length == 0 ? null : mobile;
+        if (avatar is not null) state.State.Avatar = avatar.Length == 0 ? null : avatar;
+        if (mobile is not null) state.State.Mobile = mobile.Length == 0 ? null : mobile;
         await state.WriteStateAsync();
         return await GetProfileAsync();
     }
 
     public async Task<bool> DestroyAsync()
     {
-        if (!S.Exists)
+        if (!state.State.Exists)
         {
             return false;
         }
@@ -116,7 +117,7 @@ public sealed class UserGrain(
         // The tombstone goes next: from here on every session check fails and the id cannot come back, so the
         // account is gone once this write succeeds. What hangs off it is removed next; if that fails, the
         // reminder finishes it.
-        state.State = new UserState { Destroyed = true, Email = S.Email, CascadePending = true };
+        state.State = new UserState { Destroyed = true, Email = state.State.Email, CascadePending = true };
         await state.WriteStateAsync();
         await EndSessionsEverywhereAsync(null);
 
@@ -135,7 +136,7 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Destroyed before clean-ups had reminders (they had an in-memory timer): give them one now.
-        if (S.CascadePending)
+        if (state.State.CascadePending)
         {
             await Retries.EnsureAsync(this, CascadeReminder);
         }
@@ -148,24 +149,24 @@ public sealed class UserGrain(
             return;
         }
 
-        if (S.CascadePending)
+        if (state.State.CascadePending)
         {
             // A failure leaves the reminder in place for the next tick.
             await FinishDestroyAsync();
         }
         else
         {
-            await Retries.DoneAsync(this, CascadeReminder, logger);
+            await Retries.RemoveAsync(this, CascadeReminder, logger);
         }
     }
 
     private async Task FinishDestroyAsync()
     {
-        await RunDestroyCascadeAsync(this.GetPrimaryKeyLong(), S.Email);
-        S.CascadePending = false;
-        S.Email = "";
+        await RunDestroyCascadeAsync(this.GetPrimaryKeyLong(), state.State.Email);
+        state.State.CascadePending = false;
+        state.State.Email = "";
         await state.WriteStateAsync();
-        await Retries.DoneAsync(this, CascadeReminder, logger);
+        await Retries.RemoveAsync(this, CascadeReminder, logger);
         DeactivateOnIdle();
     }
 
@@ -179,7 +180,7 @@ public sealed class UserGrain(
         // The friend list goes first: with it gone nobody else can see the user's pictures any more.
         await GrainFactory.GetGrain<IFriendListGrain>(userId).ClearAsync();
         await GrainFactory.GetGrain<IUserPicturesGrain>(userId).DeleteAllAsync();
-        var pictures = await chats.PicturesWithChatsOfAsync(userId);
+        var pictures = await chats.FindPicturesWithChatsOfAsync(userId);
         await Task.WhenAll(pictures.Select(picId => GrainFactory.GetGrain<IChatRoomGrain>(picId).DeleteChatsOfUserAsync(userId)));
 
         // Freeing the email last means it can be registered again only once the old account is gone.
@@ -190,14 +191,14 @@ public sealed class UserGrain(
     private List<string> AddSession(string sessionHash)
     {
         var evicted = new List<string>();
-        while (S.Sessions.Count >= MaxSessions)
+        while (state.State.Sessions.Count >= MaxSessions)
         {
-            var oldest = S.Sessions.MinBy(s => s.Value).Key;
-            S.Sessions.Remove(oldest);
+            var oldest = state.State.Sessions.MinBy(s => s.Value).Key;
+            state.State.Sessions.Remove(oldest);
             evicted.Add(oldest);
         }
 
-        S.Sessions[sessionHash] = DateTimeOffset.UtcNow;
+        state.State.Sessions[sessionHash] = DateTimeOffset.UtcNow;
         return evicted;
     }
 

@@ -10,7 +10,8 @@ namespace PicChat.ServiceDefaults.Database;
 /// storage tables exist by the time the silo or client first touches them; it waits for a PostgreSQL that
 /// is still starting rather than failing the host.
 /// </summary>
-internal sealed class SchemaMigrationService(IConfiguration configuration, ILogger<SchemaMigrationService> logger) : IHostedService
+internal sealed class SchemaMigrationService(IConfiguration configuration, ILogger<SchemaMigrationService> logger,
+    IReadOnlyList<SchemaMigration> migrations) : IHostedService
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
 
@@ -22,7 +23,7 @@ internal sealed class SchemaMigrationService(IConfiguration configuration, ILogg
         {
             try
             {
-                await SchemaMigrator.MigrateAsync(connectionString, logger, cancellationToken);
+                await SchemaMigrator.MigrateAsync(connectionString, migrations, logger, cancellationToken);
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException

@@ -44,7 +44,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
 
             // Both silos are Active (status 3) members of the cluster in PostgreSQL.
             var connectionString = await app.GetConnectionStringAsync("picchat", timeout.Token);
-            Assert.Equal(2L, await ScalarAsync(connectionString!,
+            Assert.Equal(2L, await QueryScalarAsync(connectionString!,
                 "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 3"));
 
             // The contract's endpoints answer on the API's fixed port: register, picture, chat, read back.
@@ -75,9 +75,9 @@ public sealed class AspireAppHostTests : IAsyncLifetime
 
         // PostgreSQL outlived the silos: both left the membership table (status 6 = dead) rather than vanishing.
         await using var postgres = await LocalPostgres.StartAsync(Path.Combine(_dataDirectory, "postgres"), PicChatFixture.FreePort());
-        Assert.Equal(0L, await ScalarAsync(postgres.ConnectionString,
+        Assert.Equal(0L, await QueryScalarAsync(postgres.ConnectionString,
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status <> 6"));
-        Assert.Equal(2L, await ScalarAsync(postgres.ConnectionString,
+        Assert.Equal(2L, await QueryScalarAsync(postgres.ConnectionString,
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 6"));
     }
 
@@ -103,7 +103,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         Assert.True(login.IsSuccess, login.Json.ToString());
 
         // The cluster lives in the named server: both silos are Active members there.
-        Assert.Equal(2L, await ScalarAsync(external.ConnectionString,
+        Assert.Equal(2L, await QueryScalarAsync(external.ConnectionString,
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 3"));
     }
 
@@ -127,7 +127,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         return builder;
     }
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    private static async Task<long> QueryScalarAsync(string connectionString, string sql)
     {
         // Unpooled: a connection the test kept open would hold PostgreSQL up when the AppHost stops it.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);

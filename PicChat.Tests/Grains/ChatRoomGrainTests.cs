@@ -1,7 +1,7 @@
-using PicChat.Grains.Chats;
-using PicChat.Grains.Friends;
-using PicChat.Grains.Pictures;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Tests.Grains;
 
@@ -39,8 +39,8 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
         Assert.All(results, r => Assert.Equal(CreateChatStatus.Created, r.Status));
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), results.Select(r => r.Chat!.Seq).Order());
         Assert.Equal(200, results.Select(r => r.Chat!.ChatId).Distinct().Count());
-        Assert.Equal(200, await room.LastSeqAsync());
-        var events = await room.EventsAsync(0, long.MaxValue);
+        Assert.Equal(200, await room.GetLastSeqAsync());
+        var events = await room.ReadEventsAsync(0, long.MaxValue);
         Assert.Equal(200, events.ThroughSeq);
         Assert.Equal(results.OrderBy(r => r.Chat!.Seq).Select(r => r.Chat!.ChatId), events.Events.Select(e => e.Chat!.ChatId));
     }
@@ -54,7 +54,7 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
 
         Assert.Single(results, r => r.Status == CreateChatStatus.Created);
         Assert.Single(results.Select(r => r.Chat!.ChatId).Distinct());
-        Assert.Equal(1, await room.LastSeqAsync());
+        Assert.Equal(1, await room.GetLastSeqAsync());
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
 
         Assert.Equal(CreateChatStatus.PictureNotFound, (await room.CreateAsync(Text(stranger, owner, "x"))).Status);
         Assert.Equal(CreateChatStatus.ReceiverCannotSee, (await room.CreateAsync(Text(friend, stranger, "x"))).Status);
-        Assert.Equal(0, await room.LastSeqAsync());
+        Assert.Equal(0, await room.GetLastSeqAsync());
     }
 
     [Fact]
@@ -80,11 +80,11 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
         Assert.Equal(DeleteChatResult.Deleted, await room.DeleteAsync(first.ChatId, owner));
         Assert.Equal(DeleteChatResult.NotFound, await room.DeleteAsync(first.ChatId, owner));
 
-        var events = await room.EventsAsync(0, long.MaxValue);
+        var events = await room.ReadEventsAsync(0, long.MaxValue);
         Assert.Equal(3, events.ThroughSeq);
         Assert.Equal([(2L, ChatEventKind.Created, second.ChatId), (3L, ChatEventKind.Deleted, first.ChatId)],
             events.Events.Select(e => (e.Seq, e.Kind, e.Chat!.ChatId)));
-        var page = await room.PageAsync(owner, null, null, 10);
+        var page = await room.ReadPageAsync(owner, null, null, 10);
         Assert.Equal([second.ChatId], page.Page!.Chats.Select(c => c.ChatId));
     }
 
@@ -98,7 +98,7 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
 
         Assert.Single(results, r => r == DeleteChatResult.Deleted);
         Assert.All(results.Where(r => r != DeleteChatResult.Deleted), r => Assert.Equal(DeleteChatResult.NotFound, r));
-        var events = await room.EventsAsync(0, long.MaxValue);
+        var events = await room.ReadEventsAsync(0, long.MaxValue);
         Assert.Single(events.Events, e => e.Kind == ChatEventKind.Deleted);
     }
 }

@@ -1,5 +1,6 @@
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Users;
 using PicChat.Grains.Friends;
-using PicChat.Grains.Users;
 
 namespace PicChat.Tests.Grains;
 

@@ -1,8 +1,8 @@
-using PicChat.Grains.Hosting;
 using Orleans.TestingHost;
-using PicChat.Grains;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Friends;
+using PicChat.Grains.Hosting;
 
 namespace PicChat.Tests.Grains;
 

@@ -1,5 +1,6 @@
 using Orleans.Core.Internal;
 using Orleans.Runtime;
+using PicChat.Abstractions.Ids;
 using PicChat.Grains.Ids;
 
 namespace PicChat.Tests.Grains;
@@ -12,7 +13,7 @@ public sealed class IdSequenceGrainTests(GrainClusterFixture fixture)
     {
         var sequence = fixture.Grains.GetGrain<IIdSequenceGrain>(Unique.Key("seq"));
 
-        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => sequence.NextAsync()));
+        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => sequence.AllocateIdAsync()));
 
         Assert.Equal(200, ids.Distinct().Count());
         Assert.All(ids, id => Assert.InRange(id, 1, IdSequenceGrain.MaxId));
@@ -23,11 +24,11 @@ public sealed class IdSequenceGrainTests(GrainClusterFixture fixture)
     {
         var key = Unique.Key("seq");
         var sequence = fixture.Grains.GetGrain<IIdSequenceGrain>(key);
-        var before = new List<long> { await sequence.NextAsync(), await sequence.NextAsync() };
+        var before = new List<long> { await sequence.AllocateIdAsync(), await sequence.AllocateIdAsync() };
 
         await sequence.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await Task.Delay(200);
-        var after = await fixture.Grains.GetGrain<IIdSequenceGrain>(key).NextAsync();
+        var after = await fixture.Grains.GetGrain<IIdSequenceGrain>(key).AllocateIdAsync();
 
         Assert.True(after > before.Max(), $"id {after} handed out again after {string.Join(",", before)}");
     }

@@ -1,6 +1,6 @@
-using PicChat.Grains.Friends;
-using PicChat.Grains.Pictures;
-using PicChat.Grains.Users;
+using PicChat.Abstractions.Friends;
+using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Tests.Grains;
 
@@ -59,9 +59,9 @@ public sealed class PictureGrainTests(GrainClusterFixture fixture)
             ids.Add((await Pictures(owner).CreateAsync($"p/{i}")).PicId);
         }
 
-        var first = await Pictures(owner).PageAsync(owner, null, 2);
-        var second = await Pictures(owner).PageAsync(owner, first.NextBefore, 2);
-        var last = await Pictures(owner).PageAsync(owner, second.NextBefore, 2);
+        var first = await Pictures(owner).ReadPageAsync(owner, null, 2);
+        var second = await Pictures(owner).ReadPageAsync(owner, first.NextBefore, 2);
+        var last = await Pictures(owner).ReadPageAsync(owner, second.NextBefore, 2);
 
         Assert.Equal([ids[4], ids[3]], first.Pictures.Select(p => p.PicId));
         Assert.Equal(ids[3], first.NextBefore);
@@ -70,7 +70,7 @@ public sealed class PictureGrainTests(GrainClusterFixture fixture)
         Assert.Null(last.NextBefore);
 
         // A page that ends exactly at the last picture says so, rather than promising an empty next page.
-        var exact = await Pictures(owner).PageAsync(owner, null, 5);
+        var exact = await Pictures(owner).ReadPageAsync(owner, null, 5);
         Assert.Equal(5, exact.Pictures.Count);
         Assert.Null(exact.NextBefore);
     }
@@ -80,11 +80,11 @@ public sealed class PictureGrainTests(GrainClusterFixture fixture)
     {
         var (owner, stranger) = (await CreateUserAsync(), await CreateUserAsync());
         var created = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Pictures(owner).CreateAsync($"p/{i}")));
-        Assert.Empty((await Pictures(owner).PageAsync(stranger, null, 10)).Pictures);
+        Assert.Empty((await Pictures(owner).ReadPageAsync(stranger, null, 10)).Pictures);
 
         Assert.True(await fixture.Grains.GetGrain<IUserGrain>(owner).DestroyAsync());
 
-        Assert.Empty((await Pictures(owner).PageAsync(owner, null, 10)).Pictures);
+        Assert.Empty((await Pictures(owner).ReadPageAsync(owner, null, 10)).Pictures);
         foreach (var picture in created)
         {
             Assert.Null(await fixture.Grains.GetGrain<IPictureGrain>(picture.PicId).GetAsync(owner));

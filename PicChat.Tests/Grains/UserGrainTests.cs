@@ -1,3 +1,4 @@
+using PicChat.Abstractions.Users;
 using PicChat.Grains.Users;
 
 namespace PicChat.Tests.Grains;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using PicChat.Grains.Chats;
+using PicChat.Abstractions.Chats;
 
 namespace PicChat.Tests.Integration;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using PicChat.Abstractions.Chats;
 using PicChat.Api.Chats;
-using PicChat.Grains.Chats;
 
 namespace PicChat.Tests.Integration;
 
@@ -40,21 +40,21 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         var toOwner = await s.SendAsync(s.Friend, s.Owner, "hello owner");
         var toOther = await s.SendAsync(s.Friend, s.OtherFriend, "hello other");
 
-        var first = await owner.NextAsync();
+        var first = await owner.ReadEventAsync();
         Assert.Equal(toOwner.ToString(), first.EventId);
         Assert.Equal("message", first.EventType);
         var chat = JsonDocument.Parse(first.Data).RootElement;
         Assert.Equal((toOwner, s.PicId, s.Friend.Id, s.Owner.Id, "text", "hello owner"),
             (chat.GetProperty("chatId").GetInt64(), chat.GetProperty("picId").GetInt64(), chat.GetProperty("fromUserId").GetInt64(),
              chat.GetProperty("toUserId").GetInt64(), chat.GetProperty("msgType").GetString(), chat.GetProperty("content").GetString()));
-        Assert.Equal(toOther.ToString(), (await owner.NextAsync()).EventId);
+        Assert.Equal(toOther.ToString(), (await owner.ReadEventAsync()).EventId);
 
         // The other friend sees only the chat sent to them.
-        Assert.Equal(toOther.ToString(), (await otherFriend.NextAsync()).EventId);
+        Assert.Equal(toOther.ToString(), (await otherFriend.ReadEventAsync()).EventId);
         await otherFriend.AssertQuietAsync(300);
 
         Assert.True((await _api.DeleteAsync("/chats/delete-chat", new { chatId = toOwner }, s.Owner.Token)).IsSuccess);
-        var deleted = await owner.NextAsync();
+        var deleted = await owner.ReadEventAsync();
         Assert.Equal("deleted", deleted.EventType);
         Assert.Equal(toOwner, SseClient.ChatId(deleted));
         await otherFriend.AssertQuietAsync(300);
@@ -68,22 +68,22 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         await using (var first = await SseClient.ConnectAsync(fixture.ApiBase, Path(s), s.Owner.Token))
         {
             var c1 = await s.SendAsync(s.Friend, s.Owner, "one");
-            seen.Add(SseClient.ChatId(await first.NextAsync()));
+            seen.Add(SseClient.ChatId(await first.ReadEventAsync()));
             Assert.Equal([c1], seen);
         }
 
         var missed = new[] { await s.SendAsync(s.Friend, s.Owner, "two"), await s.SendAsync(s.OtherFriend, s.Owner, "three") };
 
         await using var resumed = await SseClient.ConnectAsync(fixture.ApiBase, Path(s), s.Owner.Token, lastEventId: seen[^1].ToString());
-        Assert.Equal(missed[0], SseClient.ChatId(await resumed.NextAsync()));
-        Assert.Equal(missed[1], SseClient.ChatId(await resumed.NextAsync()));
+        Assert.Equal(missed[0], SseClient.ChatId(await resumed.ReadEventAsync()));
+        Assert.Equal(missed[1], SseClient.ChatId(await resumed.ReadEventAsync()));
         var live = await s.SendAsync(s.Friend, s.Owner, "four");
-        Assert.Equal(live, SseClient.ChatId(await resumed.NextAsync()));
+        Assert.Equal(live, SseClient.ChatId(await resumed.ReadEventAsync()));
         await resumed.AssertQuietAsync(500);
 
         // ?after= is the same cursor for clients that cannot set headers.
         await using var byQuery = await SseClient.ConnectAsync(fixture.ApiBase, Path(s, $"&after={missed[1]}"), s.Owner.Token);
-        Assert.Equal(live, SseClient.ChatId(await byQuery.NextAsync()));
+        Assert.Equal(live, SseClient.ChatId(await byQuery.ReadEventAsync()));
     }
 
     [Fact]
@@ -102,11 +102,11 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
             var lost = await s.SendAsync(s.Friend, s.Owner, "lost");
             var after = await s.SendAsync(s.Friend, s.Owner, "after");
 
-            Assert.Equal(before, SseClient.ChatId(await owner.NextAsync()));
-            var filled = await owner.NextAsync();
+            Assert.Equal(before, SseClient.ChatId(await owner.ReadEventAsync()));
+            var filled = await owner.ReadEventAsync();
             Assert.Equal(lost, SseClient.ChatId(filled));
             Assert.Equal("lost", JsonDocument.Parse(filled.Data).RootElement.GetProperty("content").GetString());
-            Assert.Equal(after, SseClient.ChatId(await owner.NextAsync()));
+            Assert.Equal(after, SseClient.ChatId(await owner.ReadEventAsync()));
             await owner.AssertQuietAsync(500);
             Assert.Equal(1, dropped);
         }
@@ -124,9 +124,9 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         await using (var first = await SseClient.ConnectAsync(fixture.ApiBase, Path(s), s.Owner.Token))
         {
             var chat = await s.SendAsync(s.Friend, s.Owner, "soon gone");
-            Assert.Equal(chat.ToString(), (await first.NextAsync()).EventId);
+            Assert.Equal(chat.ToString(), (await first.ReadEventAsync()).EventId);
             Assert.True((await _api.DeleteAsync("/chats/delete-chat", new { chatId = chat }, s.Owner.Token)).IsSuccess);
-            var deletion = await first.NextAsync();
+            var deletion = await first.ReadEventAsync();
             Assert.Equal("deleted", deletion.EventType);
             Assert.Equal($"{chat}-deleted", deletion.EventId);
             deletionId = deletion.EventId!;
@@ -136,7 +136,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         await using var resumed = await SseClient.ConnectAsync(fixture.ApiBase, Path(s), s.Owner.Token, lastEventId: deletionId);
 
         // The first thing after the resume point is the new chat, not the deletion the client already had.
-        Assert.Equal(later.ToString(), (await resumed.NextAsync()).EventId);
+        Assert.Equal(later.ToString(), (await resumed.ReadEventAsync()).EventId);
         await resumed.AssertQuietAsync(300);
     }
 
@@ -153,7 +153,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
             var lost = await s.SendAsync(s.Friend, s.Owner, "nobody writes after me");
 
             // No later chat reveals the gap; the heartbeat (every second on this instance) has to.
-            var filled = await owner.NextAsync(timeoutSeconds: 5);
+            var filled = await owner.ReadEventAsync(timeoutSeconds: 5);
             Assert.Equal(lost.ToString(), filled.EventId);
             Assert.Equal("nobody writes after me", JsonDocument.Parse(filled.Data).RootElement.GetProperty("content").GetString());
             await owner.AssertQuietAsync(1500);
@@ -181,7 +181,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         var chat = await s.SendAsync(s.Friend, s.OtherFriend, "to everyone who may see it");
         foreach (var client in clients)
         {
-            Assert.Equal(chat, SseClient.ChatId(await client.NextAsync()));
+            Assert.Equal(chat, SseClient.ChatId(await client.ReadEventAsync()));
             await client.DisposeAsync();
         }
 
@@ -228,7 +228,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
 
         Assert.True((await _api.DeleteAsync("/pics/delete-picture", new { userId = s.Owner.Id, picId = s.PicId }, s.Owner.Token)).IsSuccess);
 
-        var told = await friend.NextAsync();
+        var told = await friend.ReadEventAsync();
         Assert.Equal("picture-deleted", told.EventType);
         Assert.Equal(s.PicId, JsonDocument.Parse(told.Data).RootElement.GetProperty("picId").GetInt64());
         Assert.Same(friend.Completion, await Task.WhenAny(friend.Completion, Task.Delay(TimeSpan.FromSeconds(10))));

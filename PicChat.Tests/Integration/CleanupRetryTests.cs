@@ -40,7 +40,7 @@ public sealed class CleanupRetryTests(PicChatFixture fixture) : IDisposable
         // As after a restart: no activation is left that could remember to retry.
         await ForgetAllActivationsAsync();
 
-        Assert.True(await EventuallyAsync(async () => (await fixture.QueryLongsAsync(LiveChatsOf, s.Friend.Id)).Count == 0));
+        Assert.True(await WaitUntilAsync(async () => (await fixture.QueryLongsAsync(LiveChatsOf, s.Friend.Id)).Count == 0));
         var again = await _api.PostAsync("/users/user-register", new { email = s.Friend.Email, password = "123456" });
         Assert.True(again.IsSuccess, again.Json.ToString());
     }
@@ -65,7 +65,7 @@ public sealed class CleanupRetryTests(PicChatFixture fixture) : IDisposable
 
         await ForgetAllActivationsAsync();
 
-        Assert.True(await EventuallyAsync(async () => await fixture.CountRowsAsync("picchat_chats", "pic_id", s.PicId) == 0));
+        Assert.True(await WaitUntilAsync(async () => await fixture.CountRowsAsync("picchat_chats", "pic_id", s.PicId) == 0));
     }
 
     /// <summary>Holds an exclusive lock on the chat table until disposed: every statement on it waits, then times out.</summary>
@@ -96,7 +96,7 @@ public sealed class CleanupRetryTests(PicChatFixture fixture) : IDisposable
             .ForceActivationCollection(TimeSpan.Zero);
 
     /// <summary>Polls for at most half a minute (a reminder's first retry is due after five seconds).</summary>
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
     {
         for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(500))
         {

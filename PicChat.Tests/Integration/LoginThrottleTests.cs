@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using PicChat.Abstractions.Users;
 using PicChat.Api.Auth;
-using PicChat.Grains.Users;
 
 namespace PicChat.Tests.Integration;
 

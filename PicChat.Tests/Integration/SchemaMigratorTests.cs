@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using PicChat.Grains.Hosting;
 using PicChat.ServiceDefaults.Database;
 
 namespace PicChat.Tests.Integration;
@@ -7,24 +8,45 @@ namespace PicChat.Tests.Integration;
 [Collection(PicChatCollection.Name)]
 public sealed class SchemaMigratorTests(PicChatFixture fixture)
 {
+    /// <summary>What a silo applies: Orleans' tables from PicChat.ServiceDefaults, PicChat's own from PicChat.Grains.</summary>
+    private static readonly IReadOnlyList<SchemaMigration> SiloMigrations = SchemaMigrator.Discover(typeof(PicChatGrainsExtensions).Assembly);
+
+    [Fact]
+    public void EveryMigrationIsFoundBesideTheCodeThatOwnsItsTables()
+    {
+        // The versions and names every existing database has recorded in picchat_schema_version.
+        Assert.Equal(
+            ["001_orleans_clustering", "002_orleans_persistence", "003_pictures", "004_chats", "005_orleans_reminders"],
+            SiloMigrations.Select(m => m.Name));
+        Assert.Equal([1, 2, 3, 4, 5], SiloMigrations.Select(m => m.Version));
+        Assert.All(SiloMigrations, m => Assert.False(string.IsNullOrWhiteSpace(m.Sql)));
+        Assert.Equal([1, 2, 5], SchemaMigrator.Discover().Select(m => m.Version));
+    }
+
     [Fact]
     public async Task ConcurrentMigrationsApplyEachScriptExactlyOnce()
     {
-        var database = $"migrate_{Guid.NewGuid():N}";
-        await ExecuteAsync(fixture.QueryConnectionString, $"CREATE DATABASE {database}");
-        var connectionString = new NpgsqlConnectionStringBuilder(fixture.Postgres.ConnectionString) { Database = database }.ConnectionString;
+        var connectionString = await CreateDatabaseAsync();
 
         var applied = await Task.WhenAll(Enumerable.Range(0, 4)
-            .Select(_ => Task.Run(() => SchemaMigrator.MigrateAsync(connectionString, NullLogger.Instance, CancellationToken.None))));
+            .Select(_ => Task.Run(() => SchemaMigrator.MigrateAsync(connectionString, SiloMigrations, NullLogger.Instance, CancellationToken.None))));
 
-        var expected = SchemaMigrator.Scripts.Select(s => s.Version).ToList();
-        Assert.NotEmpty(expected);
+        var expected = SiloMigrations.Select(s => s.Version).ToList();
         Assert.Equal(expected, applied.SelectMany(a => a).Order().ToList());
-        Assert.Empty(await SchemaMigrator.MigrateAsync(connectionString, NullLogger.Instance, CancellationToken.None));
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM picchat_schema_version", connection);
-        Assert.Equal((long)expected.Count, await count.ExecuteScalarAsync());
+        Assert.Empty(await SchemaMigrator.MigrateAsync(connectionString, SiloMigrations, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(SiloMigrations.Select(m => m.Name), await RecordedAsync(connectionString));
+    }
+
+    [Fact]
+    public async Task AHostWithoutTheGrainsAppliesOnlyTheMigrationsBeforeTheFirstItLacks()
+    {
+        var connectionString = await CreateDatabaseAsync();
+
+        // An API instance first: it knows Orleans' migrations only, so it stops before the grains' 003.
+        Assert.Equal([1, 2], await SchemaMigrator.MigrateAsync(connectionString, SchemaMigrator.Discover(), NullLogger.Instance, CancellationToken.None));
+        Assert.Equal([3, 4, 5], await SchemaMigrator.MigrateAsync(connectionString, SiloMigrations, NullLogger.Instance, CancellationToken.None));
+        Assert.Empty(await SchemaMigrator.MigrateAsync(connectionString, SchemaMigrator.Discover(), NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(SiloMigrations.Select(m => m.Name), await RecordedAsync(connectionString));
     }
 
     [Fact]
@@ -48,6 +70,29 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
             "GatewaysQueryKey", "MembershipReadRowKey", "MembershipReadAllKey", "DeleteMembershipTableEntriesKey",
             "CleanupDefunctSiloEntriesKey", "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey",
         ]));
+    }
+
+    private async Task<string> CreateDatabaseAsync()
+    {
+        var database = $"migrate_{Guid.NewGuid():N}";
+        await ExecuteAsync(fixture.QueryConnectionString, $"CREATE DATABASE {database}");
+        return new NpgsqlConnectionStringBuilder(fixture.Postgres.ConnectionString) { Database = database }.ConnectionString;
+    }
+
+    /// <summary>The names in picchat_schema_version, in the order they were applied.</summary>
+    private static async Task<List<string>> RecordedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT name FROM picchat_schema_version ORDER BY applied_at, version", connection);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

@@ -45,7 +45,7 @@ public sealed class SseClient : IAsyncDisposable
     }
 
     /// <summary>The next event that is not a heartbeat; fails the test if none comes in time.</summary>
-    public async Task<SseItem<string>> NextAsync(int timeoutSeconds = 10)
+    public async Task<SseItem<string>> ReadEventAsync(int timeoutSeconds = 10)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         try

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Tests.Integration;
 

@@ -65,7 +65,7 @@ public sealed class AuthorizationMatrixTests(PicChatFixture fixture) : IDisposab
             }
 
             // A fresh session for each endpoint: the stranger's logout ends only the stranger's own.
-            var stranger = await world.StrangerAsync();
+            var stranger = await world.RegisterStrangerAsync();
             var strangers = await SendAsync(endpoint, parameters, stranger.Token);
             AssertAnswer(StrangerExpects[endpoint.ToString()], strangers, endpoint, $"{endpoint} as another user");
             if (endpoint.ToString() == "GET /users/user-info-read")
@@ -85,7 +85,7 @@ public sealed class AuthorizationMatrixTests(PicChatFixture fixture) : IDisposab
     public async Task AStrangersAnswersForAPrivatePicturesRealAndBogusIdsAreIdentical()
     {
         var world = await World.CreateAsync(_api);
-        var stranger = await world.StrangerAsync();
+        var stranger = await world.RegisterStrangerAsync();
         var endpoints = (await OpenApiEndpoint.ReadAllAsync(_api))
             .Where(e => e.Parameters.Contains("picId") || e.Parameters.Contains("chatId")).ToArray();
         Assert.NotEmpty(endpoints);
@@ -147,7 +147,7 @@ public sealed class AuthorizationMatrixTests(PicChatFixture fixture) : IDisposab
                 [("nobody", null), ("a garbage token", "garbage-token"), ("a logged-out user", loggedOut.Token), ("a destroyed user", destroyed.Token)]);
         }
 
-        public Task<TestUser> StrangerAsync() => Api.RegisterAsync();
+        public Task<TestUser> RegisterStrangerAsync() => Api.RegisterAsync();
 
         /// <summary>The endpoint's members, filled in to act as the victim on the victim's things.</summary>
         public JsonObject AimedAtVictim(OpenApiEndpoint endpoint) => Fill(endpoint, actor: Victim.Id, picId: PicId, chatId: ChatId);

@@ -20,7 +20,7 @@ public sealed class ClientFuzzTests(PicChatFixture fixture)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PICCHAT_FUZZ_SEED"), out var s) ? s : 20261125;
         using var api = fixture.Client();
-        var targets = await FuzzTests.TargetsAsync(api);
+        var targets = await FuzzTests.CreateTargetsAsync(api);
         var failures = new List<string>();
         var statuses = new int[600];
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>

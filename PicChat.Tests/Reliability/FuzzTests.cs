@@ -26,7 +26,7 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PICCHAT_FUZZ_SEED"), out var s) ? s : DefaultSeed;
         var count = int.TryParse(Environment.GetEnvironmentVariable("PICCHAT_FUZZ_REQUESTS"), out var n) ? n : DefaultRequests;
         using var api = fixture.Client();
-        var targets = await TargetsAsync(api);
+        var targets = await CreateTargetsAsync(api);
         var failures = new ConcurrentQueue<string>();
         var statuses = new ConcurrentDictionary<int, int>();
         var next = -1;
@@ -61,7 +61,7 @@ public sealed class FuzzTests(PicChatFixture fixture, ITestOutputHelper output)
         await fixture.WaitUntilServingAsync();
     }
 
-    internal static async Task<FuzzTargets> TargetsAsync(ApiClient api)
+    internal static async Task<FuzzTargets> CreateTargetsAsync(ApiClient api)
     {
         var scenario = await ChatScenario.CreateAsync(api);
         var chatId = await scenario.SendAsync(scenario.Friend, scenario.Owner, "fuzz target");

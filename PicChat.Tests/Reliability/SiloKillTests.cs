@@ -41,11 +41,11 @@ public sealed class SiloKillTests(PicChatFixture fixture, ITestOutputHelper outp
         Assert.Empty(await load.VerifyStorageAsync(fixture));
         // ... and from ten seconds after the kill on, practically everything succeeds again.
         Assert.True(load.SuccessRatio(killedAt + TimeSpan.FromSeconds(10), stoppedAt) >= 0.99);
-        Assert.Equal(6, await SiloProcess.StatusAsync(fixture, victim.SiloPort));
+        Assert.Equal(6, await SiloProcess.ReadStatusAsync(fixture, victim.SiloPort));
 
         // The killed silo comes back on its old port and rejoins the cluster.
         await using var restarted = await SiloProcess.StartAsync(fixture, victim.SiloPort);
-        Assert.Equal(3, await SiloProcess.StatusAsync(fixture, restarted.SiloPort));
+        Assert.Equal(3, await SiloProcess.ReadStatusAsync(fixture, restarted.SiloPort));
         Assert.True((await api.RegisterAsync()).Id > 0);
         await restarted.StopAsync();
         await fixture.WaitUntilServingAsync();

@@ -57,7 +57,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (await StatusAsync(fixture, port) != 3)
+        while (await ReadStatusAsync(fixture, port) != 3)
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -79,7 +79,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The newest membership status of the silo on <paramref name="port"/> (3 active, 6 dead), or null.</summary>
-    public static async Task<int?> StatusAsync(PicChatFixture fixture, int port)
+    public static async Task<int?> ReadStatusAsync(PicChatFixture fixture, int port)
     {
         await using var connection = new NpgsqlConnection(fixture.QueryConnectionString);
         await connection.OpenAsync();

@@ -1,0 +1,8 @@
+namespace PicChat.Abstractions.Chats;
+
+/// <summary>Finds a chat by its id alone (one primary-key read), as <c>read-chat</c> and <c>delete-chat</c> need.</summary>
+public interface IChatLookupGrain : IGrainWithIntegerKey
+{
+    /// <summary>The chat if it exists and <paramref name="viewerId"/> may see it (sender, receiver or picture owner).</summary>
+    Task<ChatMessage?> GetAsync(long chatId, long viewerId);
+}

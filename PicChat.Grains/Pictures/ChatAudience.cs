@@ -1,9 +1,0 @@
-namespace PicChat.Grains.Pictures;
-
-/// <summary>Whether both people of a chat may see its picture; a missing picture is one the sender cannot see.</summary>
-public enum ChatAudience
-{
-    Both,
-    SenderCannotSee,
-    ReceiverCannotSee,
-}
