@@ -15,11 +15,14 @@ public sealed class UserDirectory(IClusterClient cluster)
     public IEmailIndexGrain Email(string normalizedEmail) => cluster.GetGrain<IEmailIndexGrain>(normalizedEmail);
 
     /// <summary>The id the reference names, or null when no such user exists (never created, or destroyed).</summary>
-    public async Task<long?> FindAsync(UserRef reference)
+    public async Task<long?> FindAsync(UserRef reference) => (await FindProfileAsync(reference))?.UserId;
+
+    /// <summary>The profile of the user the reference names, or null when no such user exists.</summary>
+    public async Task<UserProfile?> FindProfileAsync(UserRef reference)
     {
         // An email still points at a destroyed user until its clean-up ends, so both forms check the account.
         var id = reference.Id ?? await Email(reference.Email!).GetUserIdAsync();
-        return id is { } userId && await User(userId).GetProfileAsync() is not null ? userId : null;
+        return id is { } userId ? await User(userId).GetProfileAsync() : null;
     }
 
     /// <summary>

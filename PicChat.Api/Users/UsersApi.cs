@@ -203,14 +203,13 @@ public static class UsersApi
     /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
     private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, UserDirectory users)
     {
-        if (await users.FindAsync(request.UserId) is not { } userId)
+        if (await users.FindProfileAsync(request.UserId) is not { } profile)
         {
             return new UserNotFound();
         }
 
-        var profile = users.User(userId).GetProfileAsync();
-        var showMobile = userId == session.UserId || await users.Friends(userId).ContainsAsync(session.UserId);
-        return await profile is { } found ? TypedResults.Ok(new UserResponse(UserView.From(found, showMobile))) : new UserNotFound();
+        var showMobile = profile.UserId == session.UserId || await users.Friends(profile.UserId).ContainsAsync(session.UserId);
+        return TypedResults.Ok(new UserResponse(UserView.From(profile, showMobile)));
     }
 
     /// <summary>A new session for the user, its cookie set; null when the account was destroyed meanwhile.</summary>
