@@ -94,6 +94,7 @@ public sealed partial class ChatRoomGrain
             }
             catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
             {
+                _recent.Forget(); // someone else wrote to this picture
                 // Another writer took a seq (a second activation, or a batch that timed out but committed late)
                 // or the same clientMsgId (the same sender on another picture at the same moment): learn what is
                 // stored now and try again.
@@ -105,10 +106,12 @@ public sealed partial class ChatRoomGrain
             {
                 // The batch may still commit: its seqs are taken or not, so read the truth before the next one.
                 _lastSeqUncertain = true;
+                _recent.Forget();
                 throw;
             }
 
             _lastSeq += stored.Count;
+            _recent.Add(stored);
             for (var i = 0; i < toStore.Count; i++)
             {
                 toStore[i].Completion.TrySetResult(new CreateChatResult(CreateChatStatus.Created, stored[i]));

@@ -19,6 +19,11 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
     private const int MaxEventsPerRead = 1000;
     private const int MaxConflictRetries = 3;
 
+    /// <summary>Newest chats kept in memory: the largest page (1000) fits, so the newest page of any size does.</summary>
+    private const int RecentCapacity = 1000;
+
+    private readonly RecentChats _recent = new(RecentCapacity);
+
     private readonly Queue<PendingCreate> _creates = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _writing;
@@ -88,8 +93,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         }
 
         long? beforeSeq = null, afterSeq = null;
-        if ((beforeChatId is { } before && (beforeSeq = await log.GetSeqAsync(PicId, before)) is null)
-            || (afterChatId is { } after && (afterSeq = await log.GetSeqAsync(PicId, after)) is null))
+        if ((beforeChatId is { } before && (beforeSeq = _recent.FindSeq(before) ?? await log.GetSeqAsync(PicId, before)) is null)
+            || (afterChatId is { } after && (afterSeq = _recent.FindSeq(after) ?? await log.GetSeqAsync(PicId, after)) is null))
         {
             return new ChatPageResult(ChatPageStatus.CursorNotFound, null);
         }
@@ -98,13 +103,13 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         long? only = viewerId == picture.OwnerId ? null : viewerId;
         if (afterSeq is not null)
         {
-            var newer = await log.ReadPageAsync(PicId, only, beforeSeq, afterSeq, limit);
-            var older = newer.Count > 0 && (await log.ReadPageAsync(PicId, only, newer[0].Seq, null, 1)).Count > 0;
+            var newer = await ReadRowsAsync(only, beforeSeq, afterSeq, limit);
+            var older = newer.Count > 0 && (await ReadRowsAsync(only, newer[0].Seq, null, 1)).Count > 0;
             return new ChatPageResult(ChatPageStatus.Found, new ChatPage(newer, older ? newer[0].ChatId : null));
         }
 
         // One row more than asked says whether an older page exists, without counting.
-        var rows = await log.ReadPageAsync(PicId, only, beforeSeq, null, limit + 1);
+        var rows = await ReadRowsAsync(only, beforeSeq, null, limit + 1);
         var page = rows.Take(limit).Reverse().ToArray();
         return new ChatPageResult(ChatPageStatus.Found, new ChatPage(page, rows.Count > limit ? page[0].ChatId : null));
     }
@@ -119,7 +124,31 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
 
     public Task<long> GetLastSeqAsync() => Task.FromResult(_lastSeq);
 
-    public Task<long?> GetSeqAsync(long chatId) => log.GetSeqAsync(PicId, chatId);
+    public async Task<long?> GetSeqAsync(long chatId) => _recent.FindSeq(chatId) ?? await log.GetSeqAsync(PicId, chatId);
+
+    /// <summary>A page of rows as the log would answer it: from the newest chats in memory when they cover it.</summary>
+    private async Task<IReadOnlyList<ChatMessage>> ReadRowsAsync(long? viewerId, long? beforeSeq, long? afterSeq, int limit)
+    {
+        // Loaded with no write in between, so nothing committed meanwhile can be missing from it; not while a batch
+        // of unknown outcome might still land unseen (the next batch settles that first).
+        if (!_recent.IsLoaded && !_pictureDeleted && !_lastSeqUncertain)
+        {
+            await _writeLock.WaitAsync();
+            try
+            {
+                if (!_recent.IsLoaded && !_pictureDeleted && !_lastSeqUncertain)
+                {
+                    _recent.Load(await log.ReadPageAsync(PicId, null, null, null, RecentCapacity));
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        return _recent.TryReadPage(viewerId, beforeSeq, afterSeq, limit) ?? await log.ReadPageAsync(PicId, viewerId, beforeSeq, afterSeq, limit);
+    }
 
     public Task<long?> GetDeletionSeqAsync(long chatId) => log.GetDeletionSeqAsync(PicId, chatId);
 
@@ -129,6 +158,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         try
         {
             _pictureDeleted = true;
+            _recent.Forget();
             await log.DeletePictureAsync(PicId);
             _lastSeq++;
             Publish([new ChatEvent(_lastSeq, ChatEventKind.PictureDeleted, null)]);
@@ -164,12 +194,14 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
                 {
                     var deleted = await log.MarkDeletedAsync(PicId, deletions);
                     _lastSeq += deletions.Length;
+                    _recent.Remove(deleted);
                     Publish(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c))
                         .Where(e => deleted.Contains(e.Chat!.ChatId)).ToArray());
                     return deleted.Count;
                 }
                 catch (ChatLogConflictException) when (attempt < MaxConflictRetries)
                 {
+                    _recent.Forget(); // someone else wrote to this picture
                     _lastSeq = await log.GetLastSeqAsync(PicId);
                 }
             }

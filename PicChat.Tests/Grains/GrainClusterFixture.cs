@@ -45,4 +45,6 @@ public static class Unique
     public static string Email(string prefix = "user") => $"{prefix}-{Interlocked.Increment(ref _counter)}@example.com";
 
     public static string Key(string prefix) => $"{prefix}-{Interlocked.Increment(ref _counter)}";
+
+    public static long Id() => Interlocked.Increment(ref _counter);
 }
