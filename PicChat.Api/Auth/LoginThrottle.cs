@@ -1,6 +1,5 @@
-using PicChat.Api.Http;
 using PicChat.Abstractions.Users;
-
+using PicChat.Api.Http;
 using PicChat.Api.Users;
 
 namespace PicChat.Api.Auth;
@@ -31,10 +30,10 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
     /// used up) carries the 429 to answer with. <paramref name="email"/> is null when it is not even an address:
     /// only the client's limit applies.
     /// </summary>
-    public async Task<LoginAttempt> BeginAsync(string? email, string client)
+    public async Task<LoginAttempt> BeginAsync(string? email, string client, CancellationToken cancellationToken)
     {
         var byClient = cluster.GetGrain<ILoginThrottleGrain>($"client|{client}");
-        var clientPlace = await byClient.TryReserveAsync(_perClient, Window);
+        var clientPlace = await ReserveAsync(byClient, _perClient, cancellationToken);
         if (clientPlace.Ticket is not { } clientTicket)
         {
             return clientPlace.Busy ? throw new PasswordsBusyException() : LoginAttempt.Refused(clientPlace.RetryAfter);
@@ -50,7 +49,7 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
         LoginReservation accountPlace;
         try
         {
-            accountPlace = await byAccount.TryReserveAsync(_perAccount, Window);
+            accountPlace = await ReserveAsync(byAccount, _perAccount, cancellationToken);
         }
         catch
         {
@@ -65,6 +64,29 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
         }
 
         return new LoginAttempt([(byClient, clientTicket), (byAccount, accountTicket)]);
+    }
+
+    /// <summary>How long an attempt waits for a place while others are in flight, before it is told 503.</summary>
+    public static readonly TimeSpan MaxWaitForPlace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A place, or a refusal. While the places are taken only by attempts in flight (nothing failed yet), waits
+    /// for one to free up, as the password queue itself would: a burst of right passwords is slowed, not refused.
+    /// </summary>
+    private static async Task<LoginReservation> ReserveAsync(ILoginThrottleGrain throttle, int limit, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        for (var pause = TimeSpan.FromMilliseconds(20); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks)))
+        {
+            var place = await throttle.TryReserveAsync(limit, Window);
+            if (!place.Busy || waited >= MaxWaitForPlace)
+            {
+                return place;
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            waited += pause;
+        }
     }
 }
 

@@ -74,7 +74,7 @@ public static class UsersApi
         var email = UserRules.NormalizeEmail(request.Email);
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
-        var attempt = await services.Throttle.BeginAsync(email, AuthRateLimit.ClientKey(http));
+        var attempt = await services.Throttle.BeginAsync(email, AuthRateLimit.ClientKey(http), http.RequestAborted);
         if (attempt.Refusal is { } refusal)
         {
             return refusal;
@@ -129,7 +129,7 @@ public static class UsersApi
             return new Unauthenticated();
         }
 
-        var attempt = await services.Throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http));
+        var attempt = await services.Throttle.BeginAsync(profile.Email, AuthRateLimit.ClientKey(http), http.RequestAborted);
         if (attempt.Refusal is { } refusal)
         {
             return refusal;

@@ -26,8 +26,8 @@ public sealed class LoginThrottleTests(PicChatFixture fixture) : IDisposable
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             attacker.PostAsync("/users/user-login", new { email = owner.Email, password = $"guess-{i}" })));
 
-        // Only five passwords are ever checked. The rest wait: 503 while those five are still in flight (overload,
-        // not yet a throttle), 429 once they have failed.
+        // Only five passwords are ever checked. The rest wait for a place while those five are in flight, and are
+        // told 429 once they have failed (503 + Retry-After if the wait for a place ran out first: overload).
         Assert.Equal(LoginThrottle.DefaultPerAccount, answers.Count(a => a.Status == HttpStatusCode.Unauthorized));
         var waits = answers.Where(a => a.Status != HttpStatusCode.Unauthorized).ToList();
         Assert.Equal(50 - LoginThrottle.DefaultPerAccount, waits.Count);
