@@ -11,7 +11,7 @@ public sealed record BenchmarkOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
     public int Connections { get; init; } = 32;
 
