@@ -1,32 +1,68 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace PicChat.Benchmarks;
 
-/// <summary>What the fan-out measured: delivery latency from the sender's acknowledgement to each subscriber's receipt.</summary>
-public sealed record FanoutResult(int Subscribers, int Connected, int Chats, long Expected, long Received,
-    double P50Ms, double P99Ms, double? MemoryPerSubscriberKb);
+/// <summary>
+/// What the fan-out measured: delivery latency from the sender's acknowledgement to each subscriber's receipt,
+/// the API's resident memory per subscriber, and the TCP connections the subscribers took (the benchmark's own
+/// count) and the sockets they cost the API (its open socket descriptors, after minus before).
+/// </summary>
+public sealed record FanoutResult(string Protocol, int Subscribers, int Connected, int Chats, long Expected, long Received,
+    double P50Ms, double P99Ms, double? MemoryPerSubscriberKb, int Connections, int? ApiSockets);
 
 /// <summary>
 /// Many SSE subscribers on one picture of one API instance; the owner sends chats one by one, and every
 /// subscriber must receive every one of them. Latency is from the sender's acknowledgement to the receipt.
+/// Subscribers are HTTP/2 streams on the API's HTTP/2 port, as many per connection as the server allows and
+/// further connections as needed (<c>h2</c>), or a connection each on the contract's port (<c>http1.1</c>).
 /// </summary>
 public static class SseFanout
 {
-    public static async Task<FanoutResult> RunAsync(SystemUnderTest system, Seed seed, int subscribers, int chats, Action<string> progress)
+    public static async Task<FanoutResult> RunAsync(SystemUnderTest system, Seed seed, string protocol, int subscribers, int chats,
+        Action<string> progress)
     {
+        var h2 = protocol == "h2";
+        var connections = 0;
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = int.MaxValue,
+            EnableMultipleHttp2Connections = true,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
         };
-        using var http = new HttpClient(handler) { BaseAddress = system.Api, Timeout = Timeout.InfiniteTimeSpan };
+        var subscribeBase = h2 ? system.Http2Api ?? throw new InvalidOperationException("no HTTP/2 port to subscribe on") : system.Api;
+        using var subscribing = new HttpClient(handler)
+        {
+            BaseAddress = subscribeBase,
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = h2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var http = new HttpClient { BaseAddress = system.Api, Timeout = TimeSpan.FromSeconds(30) };
         var api = system.FindApiProcess();
         var memoryBefore = api is null ? 0 : ResidentKb(api.Id);
+        var socketsBefore = api is null ? 0 : Sockets(api.Id);
 
         using var stop = new CancellationTokenSource();
         var received = new ConcurrentBag<(long ChatId, long At)>();
@@ -34,7 +70,7 @@ public static class SseFanout
         var subscriberTasks = new List<Task>(subscribers);
         for (var i = 0; i < subscribers; i++)
         {
-            subscriberTasks.Add(SubscribeAsync(http, seed, received, () => Interlocked.Increment(ref connected), stop.Token));
+            subscriberTasks.Add(SubscribeAsync(subscribing, seed, received, () => Interlocked.Increment(ref connected), stop.Token));
             if (i % 500 == 499)
             {
                 progress($"  {i + 1:#,0} subscribers opened, {Volatile.Read(ref connected):#,0} connected");
@@ -51,7 +87,8 @@ public static class SseFanout
         var ready = Volatile.Read(ref connected);
         await Task.Delay(TimeSpan.FromSeconds(2));
         double? perSubscriber = api is null || ready == 0 ? null : (ResidentKb(api.Id) - memoryBefore) / (double)ready;
-        progress($"  {ready:#,0} of {subscribers:#,0} subscribed; sending {chats} chats");
+        int? apiSockets = api is null ? null : Sockets(api.Id) - socketsBefore;
+        progress($"  {ready:#,0} of {subscribers:#,0} subscribed over {Volatile.Read(ref connections):#,0} connections ({protocol}); sending {chats} chats");
 
         var acks = new Dictionary<long, long>();
         for (var i = 0; i < chats; i++)
@@ -84,8 +121,8 @@ public static class SseFanout
         var latencies = received.Where(r => acks.ContainsKey(r.ChatId))
             .Select(r => Math.Max(0, Stopwatch.GetElapsedTime(acks[r.ChatId], r.At).TotalMilliseconds))
             .Order().ToArray();
-        return new FanoutResult(subscribers, ready, acks.Count, expected, latencies.Length,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), perSubscriber);
+        return new FanoutResult(protocol, subscribers, ready, acks.Count, expected, latencies.Length,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), perSubscriber, Volatile.Read(ref connections), apiSockets);
     }
 
     private static async Task SubscribeAsync(HttpClient http, Seed seed, ConcurrentBag<(long, long)> received, Action connected,
@@ -93,7 +130,11 @@ public static class SseFanout
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/chats/subscribe?picId={seed.QuietPicture}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/chats/subscribe?picId={seed.QuietPicture}")
+            {
+                Version = http.DefaultRequestVersion,
+                VersionPolicy = http.DefaultVersionPolicy,
+            };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seed.Friend.Token);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
             if (!response.IsSuccessStatusCode)
@@ -128,6 +169,19 @@ public static class SseFanout
     private static long ResidentKb(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+
+    private static int Sockets(int pid)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos()
+                .Count(fd => fd.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
