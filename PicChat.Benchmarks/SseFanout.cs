@@ -79,9 +79,15 @@ public static class SseFanout
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var nextProgress = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (Volatile.Read(ref connected) < subscribers && DateTime.UtcNow < deadline && subscriberTasks.Any(t => !t.IsCompleted))
         {
             await Task.Delay(500);
+            if (DateTime.UtcNow >= nextProgress)
+            {
+                progress($"  {Volatile.Read(ref connected):#,0} connected");
+                nextProgress += TimeSpan.FromSeconds(5);
+            }
         }
 
         var ready = Volatile.Read(ref connected);
