@@ -108,7 +108,8 @@ static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnde
         var fanout = await SseFanout.RunAsync(system, seed, options.SseProtocol, options.SseSubscribers, 20, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
         AnsiConsole.MarkupLine($"  {fanout.Received:#,0} of {fanout.Expected:#,0} deliveries, p50 {fanout.P50Ms:0.0} ms, p99 {fanout.P99Ms:0.0} ms, "
             + (fanout.MemoryPerSubscriberKb is { } kb ? $"{kb:0.0} KB per subscriber, " : "memory not measured, ")
-            + $"{fanout.Connections:#,0} connections" + (fanout.ApiSockets is { } sockets ? $" ({sockets:+#,0;-#,0;0} API sockets)" : ""));
+            + $"{fanout.Connections:#,0} connections" + (fanout.ApiSockets is { } sockets ? $" ({sockets:+#,0;-#,0;0} API sockets)" : "")
+            + (fanout.Failures.Count == 0 ? "" : "; failed: " + string.Join(", ", fanout.Failures.Select(f => $"{f.Value:#,0} {f.Key}"))));
         return (results, fanout);
     }
 

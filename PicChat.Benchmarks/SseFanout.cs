@@ -14,7 +14,8 @@ namespace PicChat.Benchmarks;
 /// count) and the sockets they cost the API (its open socket descriptors, after minus before).
 /// </summary>
 public sealed record FanoutResult(string Protocol, int Subscribers, int Connected, int Chats, long Expected, long Received,
-    double P50Ms, double P99Ms, double? MemoryPerSubscriberKb, int Connections, int? ApiSockets);
+    double P50Ms, double P99Ms, double? MemoryPerSubscriberKb, int Connections, int? ApiSockets,
+    IReadOnlyDictionary<string, int> Failures);
 
 /// <summary>
 /// Many SSE subscribers on one picture of one API instance; the owner sends chats one by one, and every
@@ -66,11 +67,12 @@ public static class SseFanout
 
         using var stop = new CancellationTokenSource();
         var received = new ConcurrentBag<(long ChatId, long At)>();
+        var failures = new ConcurrentDictionary<string, int>();
         var connected = 0;
         var subscriberTasks = new List<Task>(subscribers);
         for (var i = 0; i < subscribers; i++)
         {
-            subscriberTasks.Add(SubscribeAsync(subscribing, seed, received, () => Interlocked.Increment(ref connected), stop.Token));
+            subscriberTasks.Add(SubscribeAsync(subscribing, seed, received, failures, () => Interlocked.Increment(ref connected), stop.Token));
             if (i % 500 == 499)
             {
                 progress($"  {i + 1:#,0} subscribers opened, {Volatile.Read(ref connected):#,0} connected");
@@ -85,7 +87,7 @@ public static class SseFanout
             await Task.Delay(500);
             if (DateTime.UtcNow >= nextProgress)
             {
-                progress($"  {Volatile.Read(ref connected):#,0} connected");
+                progress($"  {Volatile.Read(ref connected):#,0} connected{Describe(failures)}");
                 nextProgress += TimeSpan.FromSeconds(5);
             }
         }
@@ -94,7 +96,7 @@ public static class SseFanout
         await Task.Delay(TimeSpan.FromSeconds(2));
         double? perSubscriber = api is null || ready == 0 ? null : (ResidentKb(api.Id) - memoryBefore) / (double)ready;
         int? apiSockets = api is null ? null : Sockets(api.Id) - socketsBefore;
-        progress($"  {ready:#,0} of {subscribers:#,0} subscribed over {Volatile.Read(ref connections):#,0} connections ({protocol}); sending {chats} chats");
+        progress($"  {ready:#,0} of {subscribers:#,0} subscribed over {Volatile.Read(ref connections):#,0} connections ({protocol}){Describe(failures)}; sending {chats} chats");
 
         var acks = new Dictionary<long, long>();
         for (var i = 0; i < chats; i++)
@@ -128,11 +130,12 @@ public static class SseFanout
             .Select(r => Math.Max(0, Stopwatch.GetElapsedTime(acks[r.ChatId], r.At).TotalMilliseconds))
             .Order().ToArray();
         return new FanoutResult(protocol, subscribers, ready, acks.Count, expected, latencies.Length,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), perSubscriber, Volatile.Read(ref connections), apiSockets);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), perSubscriber, Volatile.Read(ref connections), apiSockets,
+            new SortedDictionary<string, int>(failures));
     }
 
-    private static async Task SubscribeAsync(HttpClient http, Seed seed, ConcurrentBag<(long, long)> received, Action connected,
-        CancellationToken stop)
+    private static async Task SubscribeAsync(HttpClient http, Seed seed, ConcurrentBag<(long, long)> received,
+        ConcurrentDictionary<string, int> failures, Action connected, CancellationToken stop)
     {
         try
         {
@@ -145,6 +148,7 @@ public static class SseFanout
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
             if (!response.IsSuccessStatusCode)
             {
+                failures.AddOrUpdate($"HTTP {(int)response.StatusCode}", 1, (_, n) => n + 1);
                 return;
             }
 
@@ -166,11 +170,20 @@ public static class SseFanout
                     received.Add((long.Parse(end < 0 ? digits : digits[..end]), Stopwatch.GetTimestamp()));
                 }
             }
+
+            failures.AddOrUpdate("ended by the server", 1, (_, n) => n + 1);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
         {
+            failures.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
         }
     }
+
+    private static string Describe(ConcurrentDictionary<string, int> failures) =>
+        failures.IsEmpty ? "" : " (failed: " + string.Join(", ", failures.OrderBy(f => f.Key).Select(f => $"{f.Value:#,0} {f.Key}")) + ")";
 
     private static long ResidentKb(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))

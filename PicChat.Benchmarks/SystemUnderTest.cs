@@ -94,9 +94,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return new SystemUnderTest(api, new Uri($"http://localhost:{apiHttp2Port}"), connectionString, appHost, dataDirectory);
     }
 
-    /// <summary>The API's process, for its memory (only when this tool started it).</summary>
+    /// <summary>The API's process on this machine, for its memory and sockets: the one told to listen on the API's port.</summary>
     public Process? FindApiProcess() =>
-        _appHost is null ? null : Process.GetProcessesByName("PicChat.Api")
+        !Api.IsLoopback ? null : Process.GetProcessesByName("PicChat.Api")
             .FirstOrDefault(p => File.ReadAllText($"/proc/{p.Id}/environ").Contains($"http://localhost:{Api.Port}"));
 
     public async ValueTask DisposeAsync()
