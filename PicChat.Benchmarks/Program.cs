@@ -109,6 +109,8 @@ static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnde
         AnsiConsole.MarkupLine($"  {fanout.Received:#,0} of {fanout.Expected:#,0} deliveries, p50 {fanout.P50Ms:0.0} ms, p99 {fanout.P99Ms:0.0} ms, "
             + (fanout.MemoryPerSubscriberKb is { } kb ? $"{kb:0.0} KB per subscriber, " : "memory not measured, ")
             + $"{fanout.Connections:#,0} connections" + (fanout.ApiSockets is { } sockets ? $" ({sockets:+#,0;-#,0;0} API sockets)" : "")
+            + (fanout.ApiCpuUsPerDelivery is { } apiCpu ? $", CPU per delivery {apiCpu:0.0} µs in the API and {fanout.ClientCpuUsPerDelivery:0.0} µs here" : "")
+            + (fanout.ApiIdleCpuPercent is { } idle ? $", API CPU while idle {idle:0}% of a core" : "")
             + (fanout.Failures.Count == 0 ? "" : "; failed: " + string.Join(", ", fanout.Failures.Select(f => $"{f.Value:#,0} {f.Key}"))));
         return (results, fanout);
     }

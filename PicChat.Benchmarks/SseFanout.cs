@@ -15,7 +15,7 @@ namespace PicChat.Benchmarks;
 /// </summary>
 public sealed record FanoutResult(string Protocol, int Subscribers, int Connected, int Chats, long Expected, long Received,
     double P50Ms, double P99Ms, double? MemoryPerSubscriberKb, int Connections, int? ApiSockets,
-    IReadOnlyDictionary<string, int> Failures);
+    double? ApiIdleCpuPercent, double? ApiCpuUsPerDelivery, double ClientCpuUsPerDelivery, IReadOnlyDictionary<string, int> Failures);
 
 /// <summary>
 /// Many SSE subscribers on one picture of one API instance; the owner sends chats one by one, and every
@@ -98,6 +98,18 @@ public static class SseFanout
         int? apiSockets = api is null ? null : Sockets(api.Id) - socketsBefore;
         progress($"  {ready:#,0} of {subscribers:#,0} subscribed over {Volatile.Read(ref connections):#,0} connections ({protocol}){Describe(failures)}; sending {chats} chats");
 
+        // What holding the subscribers costs while nothing is sent (heartbeats, session checks), as a share of one core.
+        double? idleCpu = null;
+        if (api is not null)
+        {
+            var idleBefore = CpuTime(api.Id);
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            idleCpu = (CpuTime(api.Id) - idleBefore).TotalSeconds / 10 * 100;
+        }
+
+        // CPU from the first chat until every delivery arrived (or the wait gave up): the cost of the fan-out itself.
+        var apiCpuBefore = api is null ? TimeSpan.Zero : CpuTime(api.Id);
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var acks = new Dictionary<long, long>();
         for (var i = 0; i < chats; i++)
         {
@@ -124,6 +136,8 @@ public static class SseFanout
             await Task.Delay(500);
         }
 
+        var apiCpu = api is null ? (TimeSpan?)null : CpuTime(api.Id) - apiCpuBefore;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         await stop.CancelAsync();
         await Task.WhenAll(subscriberTasks);
         var latencies = received.Where(r => acks.ContainsKey(r.ChatId))
@@ -131,6 +145,7 @@ public static class SseFanout
             .Order().ToArray();
         return new FanoutResult(protocol, subscribers, ready, acks.Count, expected, latencies.Length,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), perSubscriber, Volatile.Read(ref connections), apiSockets,
+            idleCpu, apiCpu?.TotalMicroseconds / Math.Max(1, latencies.Length), clientCpu.TotalMicroseconds / Math.Max(1, latencies.Length),
             new SortedDictionary<string, int>(failures));
     }
 
@@ -188,6 +203,14 @@ public static class SseFanout
     private static long ResidentKb(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+
+    /// <summary>User and system CPU time of a process (/proc/pid/stat, fields 14 and 15, in clock ticks of 10 ms).</summary>
+    private static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+    }
 
     private static int Sockets(int pid)
     {
