@@ -25,6 +25,9 @@ public sealed record FanoutResult(string Protocol, int Subscribers, int Connecte
 /// </summary>
 public static class SseFanout
 {
+    /// <summary>Two heartbeat and session-check periods (15 s each), so the idle figure does not depend on where in one it starts.</summary>
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(30);
+
     public static async Task<FanoutResult> RunAsync(SystemUnderTest system, Seed seed, string protocol, int subscribers, int chats,
         Action<string> progress)
     {
@@ -103,8 +106,8 @@ public static class SseFanout
         if (api is not null)
         {
             var idleBefore = CpuTime(api.Id);
-            await Task.Delay(TimeSpan.FromSeconds(10));
-            idleCpu = (CpuTime(api.Id) - idleBefore).TotalSeconds / 10 * 100;
+            await Task.Delay(IdleWindow);
+            idleCpu = (CpuTime(api.Id) - idleBefore) / IdleWindow * 100;
         }
 
         // CPU from the first chat until every delivery arrived (or the wait gave up): the cost of the fan-out itself.

@@ -88,16 +88,27 @@ public sealed class ChatSubscriber(
         {
             // The first wait is spread out, so subscribers who arrived together (say, after a restart) do not all ask at once.
             var wait = options.Recheck * (0.5 + Random.Shared.NextDouble() / 2);
+            var failed = 0;
             while (true)
             {
                 await Task.Delay(wait, stop);
-                if (!await stillAllowed())
-                {
-                    live.End();
-                    return;
-                }
-
                 wait = options.Recheck;
+                try
+                {
+                    if (!await stillAllowed())
+                    {
+                        live.End();
+                        return;
+                    }
+
+                    failed = 0;
+                }
+                catch (Exception) when (++failed < 2 && !stop.IsCancellationRequested)
+                {
+                    // A check that could not be made (a busy or restarting cluster) is made again at the next; two
+                    // in a row end the stream. Ending thousands of streams at the first timeout would only bring
+                    // them all back at once.
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
