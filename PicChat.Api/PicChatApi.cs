@@ -46,11 +46,20 @@ public static class PicChatApi
             });
         });
 
+        // The HTTP/2 port first: it takes the API's own urls as they are, before the dashboard adds its port.
+        var http2Port = CleartextHttp2.Configure(builder);
         var dashboard = DashboardEndpoint.Configure(builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
-            kestrel.ConfigureEndpointDefaults(KestrelErrorBodies.Use);
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                // Kestrel's own error answers are rewritten only where they are HTTP/1.1 heads.
+                if (!CleartextHttp2.TryApply(listen, http2Port))
+                {
+                    KestrelErrorBodies.Use(listen);
+                }
+            });
         });
         builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);

@@ -55,6 +55,14 @@ public static class PicChatResources
             // Plain http on loopback locally; TLS belongs to whatever fronts the API in a deployment.
             .WithoutHttpsCertificate();
 
+    /// <summary>
+    /// The API's HTTP/2-only cleartext port (0: off). The API binds it itself, beside its public endpoint: Kestrel
+    /// cannot serve prior-knowledge HTTP/2 and HTTP/1.1 on one cleartext port, and browsers cannot open this one,
+    /// so it gets no link.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHttp2Port(this IResourceBuilder<ProjectResource> api, int port) =>
+        api.WithEnvironment("PicChat__Http2Port", port.ToString());
+
     /// <summary>The Orleans Dashboard, which the API serves on a port of its own bound to 127.0.0.1 (0: off).</summary>
     public static IResourceBuilder<ProjectResource> WithOrleansDashboard(this IResourceBuilder<ProjectResource> api, int port)
     {

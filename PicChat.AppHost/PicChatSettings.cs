@@ -16,6 +16,12 @@ public sealed class PicChatSettings
     /// <summary>The API's port on localhost: the contract's http://localhost:8080.</summary>
     public int ApiPort { get; set; } = 8080;
 
+    /// <summary>
+    /// The API's second port on localhost, HTTP/2 only in cleartext (prior knowledge), for clients that multiplex
+    /// many requests or SSE subscriptions over few connections (0 turns it off).
+    /// </summary>
+    public int ApiHttp2Port { get; set; } = 8082;
+
     /// <summary>The Orleans Dashboard's port, served by the API on 127.0.0.1 only (0 turns it off).</summary>
     public int OrleansDashboardPort { get; set; } = 8081;
 

@@ -29,6 +29,7 @@ var api = builder.AddProject<Projects.PicChat_Api>("api")
     .WithReference(database)
     .WaitFor(database)
     .WithPublicHttpEndpoint(settings.ApiPort)
+    .WithHttp2Port(settings.ApiHttp2Port)
     .WithOrleansDashboard(settings.OrleansDashboardPort);
 silos.ForEach(silo => api.WaitFor(silo));
 

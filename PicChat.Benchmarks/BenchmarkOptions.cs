@@ -20,6 +20,15 @@ public sealed record BenchmarkOptions
     /// <summary>SSE subscribers on one picture of one API instance (0: skip the fan-out).</summary>
     public int SseSubscribers { get; init; } = 20_000;
 
+    /// <summary>
+    /// How SSE subscribers connect: <c>h2</c> (HTTP/2 streams, many per connection, on the API's HTTP/2 port) or
+    /// <c>http1.1</c> (a connection each, on the contract's port).
+    /// </summary>
+    public string SseProtocol { get; init; } = "h2";
+
+    /// <summary>With <see cref="Url"/>: that instance's HTTP/2 port, for the SSE subscribers over h2.</summary>
+    public Uri? Http2Url { get; init; }
+
     /// <summary>Only the scenarios whose name contains this.</summary>
     public string? Filter { get; init; }
 
@@ -41,6 +50,8 @@ public sealed record BenchmarkOptions
                 "--connections" => options with { Connections = int.Parse(value) },
                 "--threads" => options with { Threads = int.Parse(value) },
                 "--sse-subscribers" => options with { SseSubscribers = int.Parse(value) },
+                "--sse-protocol" => options with { SseProtocol = value is "h2" or "http1.1" ? value : throw new ArgumentException("--sse-protocol is h2 or http1.1") },
+                "--http2-url" => options with { Http2Url = new Uri(value) },
                 "--filter" => options with { Filter = value },
                 "--output" => options with { Output = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -51,6 +62,11 @@ public sealed record BenchmarkOptions
         if (options.Url is not null && options.ConnectionString is null)
         {
             throw new ArgumentException("--url needs --connection-string (its PostgreSQL, for seeding and the database ceilings)");
+        }
+
+        if (options is { Url: not null, Http2Url: null, SseProtocol: "h2", SseSubscribers: > 0 })
+        {
+            throw new ArgumentException("--url with SSE subscribers over h2 needs --http2-url (the instance's HTTP/2 port), or --sse-protocol http1.1");
         }
 
         return options;

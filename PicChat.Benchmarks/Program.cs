@@ -4,6 +4,7 @@ using Spectre.Console;
 
 // One command measures every hot path of PicChat against its ceiling on this machine, in the same run:
 //   dotnet run -c Release --project PicChat.Benchmarks -- [--duration 10] [--connections 32] [--filter create-chat]
+//     [--sse-subscribers 20000] [--sse-protocol h2|http1.1]
 // It exits non-zero when a request failed, never because something was slow.
 BenchmarkOptions options;
 try
@@ -28,7 +29,8 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 200; // a log file has no terminal width; keep the table readable
 }
 
-if (options.SseSubscribers > 0 && !OpenFiles.TryRaise((ulong)options.SseSubscribers * 2 + 4096))
+// Over HTTP/1.1 every subscriber is a socket here and in the API; over h2 a thousand share one.
+if (options is { SseSubscribers: > 0, SseProtocol: "http1.1" } && !OpenFiles.TryRaise((ulong)options.SseSubscribers * 2 + 4096))
 {
     Console.Error.WriteLine($"Could not raise the open-file limit for {options.SseSubscribers:#,0} SSE subscribers (run as root, or lower --sse-subscribers).");
 }
@@ -102,10 +104,14 @@ static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnde
 
     if (options.SseSubscribers > 0 && (options.Filter is null || "sse".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)))
     {
-        AnsiConsole.MarkupLine($"[bold]SSE fan-out[/]: {options.SseSubscribers:#,0} subscribers on one picture...");
-        var fanout = await SseFanout.RunAsync(system, seed, options.SseSubscribers, 20, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+        AnsiConsole.MarkupLine($"[bold]SSE fan-out[/]: {options.SseSubscribers:#,0} subscribers on one picture ({options.SseProtocol})...");
+        var fanout = await SseFanout.RunAsync(system, seed, options.SseProtocol, options.SseSubscribers, 20, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
         AnsiConsole.MarkupLine($"  {fanout.Received:#,0} of {fanout.Expected:#,0} deliveries, p50 {fanout.P50Ms:0.0} ms, p99 {fanout.P99Ms:0.0} ms, "
-            + (fanout.MemoryPerSubscriberKb is { } kb ? $"{kb:0.0} KB per subscriber" : "memory not measured"));
+            + (fanout.MemoryPerSubscriberKb is { } kb ? $"{kb:0.0} KB per subscriber, " : "memory not measured, ")
+            + $"{fanout.Connections:#,0} connections" + (fanout.ApiSockets is { } sockets ? $" ({sockets:+#,0;-#,0;0} API sockets)" : "")
+            + (fanout.ApiCpuUsPerDelivery is { } apiCpu ? $", CPU per delivery {apiCpu:0.0} µs in the API and {fanout.ClientCpuUsPerDelivery:0.0} µs here" : "")
+            + (fanout.ApiIdleCpuPercent is { } idle ? $", API CPU while idle {idle:0}% of a core" : "")
+            + (fanout.Failures.Count == 0 ? "" : "; failed: " + string.Join(", ", fanout.Failures.Select(f => $"{f.Value:#,0} {f.Key}"))));
         return (results, fanout);
     }
 

@@ -14,9 +14,10 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private readonly Process? _appHost;
     private readonly string? _dataDirectory;
 
-    private SystemUnderTest(Uri api, string connectionString, Process? appHost, string? dataDirectory)
+    private SystemUnderTest(Uri api, Uri? http2Api, string connectionString, Process? appHost, string? dataDirectory)
     {
         Api = api;
+        Http2Api = http2Api;
         ConnectionString = connectionString;
         _appHost = appHost;
         _dataDirectory = dataDirectory;
@@ -24,17 +25,20 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public Uri Api { get; }
 
+    /// <summary>The API's HTTP/2-only (h2c) port, if known.</summary>
+    public Uri? Http2Api { get; }
+
     public string ConnectionString { get; }
 
     public static async Task<SystemUnderTest> StartAsync(BenchmarkOptions options, string repoRoot)
     {
         if (options.Url is not null)
         {
-            return new SystemUnderTest(options.Url, options.ConnectionString!, null, null);
+            return new SystemUnderTest(options.Url, options.Http2Url, options.ConnectionString!, null, null);
         }
 
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"picchat-bench-{Guid.NewGuid():N}");
-        var (apiPort, postgresPort) = (FreePort(), FreePort());
+        var (apiPort, apiHttp2Port, postgresPort) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = repoRoot,
@@ -42,7 +46,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             RedirectStandardError = true,
         };
         foreach (var arg in (string[])["run", "-c", "Release", "--project", "PicChat.AppHost", "--",
-            $"--PicChat:ApiPort={apiPort}", $"--PicChat:PostgresPort={postgresPort}", "--PicChat:OrleansDashboardPort=0",
+            $"--PicChat:ApiPort={apiPort}", $"--PicChat:ApiHttp2Port={apiHttp2Port}", $"--PicChat:PostgresPort={postgresPort}", "--PicChat:OrleansDashboardPort=0",
             $"--PicChat:DataDirectory={dataDirectory}", "--ConnectionStrings:picchat=",
             $"--ASPNETCORE_URLS=http://localhost:{FreePort()}",
             $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:{FreePort()}",
@@ -87,12 +91,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
         {
             Host = "127.0.0.1", Port = postgresPort, Username = "postgres", Password = password, Database = "picchat",
         }.ConnectionString;
-        return new SystemUnderTest(api, connectionString, appHost, dataDirectory);
+        return new SystemUnderTest(api, new Uri($"http://localhost:{apiHttp2Port}"), connectionString, appHost, dataDirectory);
     }
 
-    /// <summary>The API's process, for its memory (only when this tool started it).</summary>
+    /// <summary>The API's process on this machine, for its memory and sockets: the one told to listen on the API's port.</summary>
     public Process? FindApiProcess() =>
-        _appHost is null ? null : Process.GetProcessesByName("PicChat.Api")
+        !Api.IsLoopback ? null : Process.GetProcessesByName("PicChat.Api")
             .FirstOrDefault(p => File.ReadAllText($"/proc/{p.Id}/environ").Contains($"http://localhost:{Api.Port}"));
 
     public async ValueTask DisposeAsync()

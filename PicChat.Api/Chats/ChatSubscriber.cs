@@ -8,70 +8,114 @@ namespace PicChat.Api.Chats;
 /// <summary>
 /// One SSE subscriber: first everything after its cursor from the log, then live events, in seq order with
 /// no gap and no duplicate. Live events at or below the last seq sent are duplicates (skipped); one above
-/// the next expected seq means the stream lost some, which are read from the log before it is sent.
+/// the next expected seq means its buffer overflowed, and the missing ones are read from the log before it is
+/// sent. Heartbeats follow the feed's ticks; whether the viewer may still see the picture is checked beside
+/// the stream, on a timer of its own, so the check never holds up an event.
 /// </summary>
 public sealed class ChatSubscriber(
     IChatRoomGrain room, FeedSubscription live, SubscriberAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)
 {
     private long _lastSeq = afterSeq;
+    private bool _sentSinceTick;
     private bool _ended;
 
     public async IAsyncEnumerable<SseItem<string>> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var _ = live;
-
-        // Something goes out at once, so the client sees the response start (and learns how soon to reconnect)
-        // before the first chat or heartbeat.
-        yield return new SseItem<string>("", "heartbeat") { ReconnectionInterval = options.Reconnect };
-
-        await foreach (var item in CatchUpAsync(long.MaxValue))
+        using var leaving = live;
+        using var checks = new CancellationTokenSource();
+        await using var ending = cancellationToken.Register(() => live.End());
+        _ = CheckAsync(checks.Token);
+        try
         {
-            yield return item;
-        }
+            // Something goes out at once, so the client sees the response start (and learns how soon to reconnect)
+            // before the first chat or heartbeat.
+            yield return new SseItem<string>("", "heartbeat") { ReconnectionInterval = options.Reconnect };
 
-        var nextCheck = DateTime.UtcNow + options.Recheck;
-        while (!_ended && !cancellationToken.IsCancellationRequested)
-        {
-            var next = await ReadLiveEventAsync(cancellationToken);
-            if (next is null)
+            // A cursor at or past what the feed has passed on has nothing to read: the rest comes live.
+            if (live.FeedSeq > _lastSeq)
             {
-                // A quiet stream may have lost its last event, and no later one would reveal the gap: ask the
-                // log what is committed. Then an event with empty data: EventSource dispatches nothing, but
-                // proxies see traffic.
                 await foreach (var item in CatchUpAsync(long.MaxValue))
                 {
                     yield return item;
                 }
-
-                yield return new SseItem<string>("", "heartbeat");
             }
-            else if (next.Seq > _lastSeq)
-            {
-                await foreach (var item in CatchUpAsync(next.Seq - 1))
-                {
-                    yield return item;
-                }
 
-                if (next.Seq == _lastSeq + 1)
+            // No timeouts or cancellation per read: the feed ticks, and ending the subscription completes its events.
+            while (!_ended && await live.Events.WaitToReadAsync())
+            {
+                while (!_ended && !cancellationToken.IsCancellationRequested && live.Events.TryRead(out var next))
                 {
-                    _lastSeq = next.Seq;
-                    if (ToItem(next) is { } item)
+                    if (next.Seq > _lastSeq + (next.IsTick ? 0 : 1))
                     {
-                        yield return item;
+                        await foreach (var item in CatchUpAsync(next.IsTick ? next.Seq : next.Seq - 1))
+                        {
+                            yield return item;
+                        }
+                    }
+
+                    if (next.IsTick)
+                    {
+                        // An event with empty data: EventSource dispatches nothing, but proxies see traffic.
+                        if (!_sentSinceTick)
+                        {
+                            yield return new SseItem<string>("", "heartbeat");
+                        }
+
+                        _sentSinceTick = false;
+                    }
+                    else if (next.Seq == _lastSeq + 1)
+                    {
+                        _lastSeq = next.Seq;
+                        if (ToItem(next) is { } item)
+                        {
+                            yield return item;
+                        }
                     }
                 }
             }
+        }
+        finally
+        {
+            await checks.CancelAsync();
+        }
+    }
 
-            if (DateTime.UtcNow >= nextCheck)
+    /// <summary>Losing the session or the sight of the picture ends the subscription.</summary>
+    private async Task CheckAsync(CancellationToken stop)
+    {
+        try
+        {
+            // The first wait is spread out, so subscribers who arrived together (say, after a restart) do not all ask at once.
+            var wait = options.Recheck * (0.5 + Random.Shared.NextDouble() / 2);
+            var failed = 0;
+            while (true)
             {
-                // Losing the session or the sight of the picture ends the subscription.
-                if (!await access.StillAllowedAsync())
+                await Task.Delay(wait, stop);
+                wait = options.Recheck;
+                try
                 {
-                    yield break;
-                }
+                    if (!await access.StillAllowedAsync())
+                    {
+                        live.End();
+                        return;
+                    }
 
-                nextCheck = DateTime.UtcNow + options.Recheck;
+                    failed = 0;
+                }
+                catch (Exception) when (++failed < 2 && !stop.IsCancellationRequested)
+                {
+                    // A check that could not be made (a busy or restarting cluster) is made again at the next; two
+                    // in a row end the stream. Ending thousands of streams at the first timeout would only bring
+                    // them all back at once.
+                }
             }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            live.End(ex);
         }
     }
 
@@ -83,7 +127,7 @@ public sealed class ChatSubscriber(
             var range = await room.ReadEventsAsync(_lastSeq, toSeq);
             foreach (var chatEvent in range.Events)
             {
-                if (ToItem(chatEvent) is { } item)
+                if (ToItem(FeedEvent.Of(room.GetPrimaryKeyLong(), chatEvent)) is { } item)
                 {
                     yield return item;
                 }
@@ -98,40 +142,23 @@ public sealed class ChatSubscriber(
         }
     }
 
-    private async Task<ChatEvent?> ReadLiveEventAsync(CancellationToken cancellationToken)
+    private SseItem<string>? ToItem(FeedEvent feedEvent)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Heartbeat);
-        try
-        {
-            return await live.Events.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
-    private static string DeletedEventId(long chatId) => chatId + ChatEventIds.DeletedSuffix;
-
-    private SseItem<string>? ToItem(ChatEvent chatEvent)
-    {
+        var chatEvent = feedEvent.Event!;
         switch (chatEvent.Kind)
         {
-            case ChatEventKind.Created when chatEvent.Chat is { } chat && access.MaySee(chat):
-                return new SseItem<string>(JsonSerializer.Serialize(ChatView.From(chat), json)) { EventId = chat.ChatId.ToString() };
-            case ChatEventKind.Deleted when chatEvent.Chat is { } chat && access.MaySee(chat):
-                return new SseItem<string>(JsonSerializer.Serialize(new ChatDeletedView(chat.ChatId, chat.PicId), json), "deleted")
-                {
-                    // Its own id, so a client that reconnects after it is not sent the deletion again.
-                    EventId = DeletedEventId(chat.ChatId),
-                };
+            case ChatEventKind.Created or ChatEventKind.Deleted when access.MaySee(chatEvent.Chat!):
+                break;
             case ChatEventKind.PictureDeleted:
                 _ended = true;
-                return new SseItem<string>(JsonSerializer.Serialize(new { picId = room.GetPrimaryKeyLong() }, json), "picture-deleted");
+                break;
             default:
                 return null;
         }
+
+        _sentSinceTick = true;
+        var (data, eventType, eventId) = feedEvent.Format(json);
+        return new SseItem<string>(data, eventType) { EventId = eventId };
     }
 }
 
@@ -146,7 +173,7 @@ public sealed class ChatSubscriptionOptions
 {
     public const string Section = "PicChat:Chats:Subscriptions";
 
-    /// <summary>How long a quiet subscription waits before sending a heartbeat.</summary>
+    /// <summary>How often a picture's feed checks its log for lost events and its quiet subscriptions send a heartbeat.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How soon a client should reconnect after losing the stream (the SSE <c>retry</c> field).</summary>

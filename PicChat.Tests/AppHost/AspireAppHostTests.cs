@@ -16,6 +16,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"picchat-aspire-{Guid.NewGuid():N}");
+    private readonly int _apiHttp2Port = PicChatFixture.FreePort();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -53,6 +54,15 @@ public sealed class AspireAppHostTests : IAsyncLifetime
             var chatId = await scenario.SendAsync(scenario.Friend, scenario.Owner, "hello through Aspire");
             var read = await api.GetAsync($"/chats/read-chat?chatId={chatId}", token: scenario.Owner.Token);
             Assert.Equal("hello through Aspire", read.Json.GetProperty("content").GetString());
+
+            // The API's second port speaks HTTP/2 with prior knowledge.
+            using var http2 = new HttpClient
+            {
+                DefaultRequestVersion = System.Net.HttpVersion.Version20,
+                DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            using var alive = await http2.GetAsync($"http://localhost:{_apiHttp2Port}/alive");
+            Assert.Equal((System.Net.HttpStatusCode.OK, System.Net.HttpVersion.Version20), (alive.StatusCode, alive.Version));
 
             started = ProcessTree.StartedByAspire(Environment.ProcessId);
             Assert.Contains(started, pid => ProcessTree.CommandLine(pid).Contains("PicChat.Silo"));
@@ -113,6 +123,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PicChat_AppHost>(
         [
             $"--PicChat:ApiPort={apiPort}",
+            $"--PicChat:ApiHttp2Port={_apiHttp2Port}",
             $"--PicChat:OrleansDashboardPort={PicChatFixture.FreePort()}",
             $"--PicChat:PostgresPort={PicChatFixture.FreePort()}",
             $"--PicChat:DataDirectory={_dataDirectory}",

@@ -8,16 +8,16 @@ namespace PicChat.Tests.Integration;
 /// <summary>A real SSE connection to chats/subscribe, parsed with the BCL's SseParser; heartbeats are counted, not returned.</summary>
 public sealed class SseClient : IAsyncDisposable
 {
-    private readonly HttpClient _http;
+    private readonly HttpClient? _ownedHttp;
     private readonly HttpResponseMessage _response;
     private readonly Channel<SseItem<string>> _events = Channel.CreateUnbounded<SseItem<string>>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
     private int _heartbeats;
 
-    private SseClient(HttpClient http, HttpResponseMessage response)
+    private SseClient(HttpClient? ownedHttp, HttpResponseMessage response)
     {
-        _http = http;
+        _ownedHttp = ownedHttp;
         _response = response;
         _reader = ReadAsync();
     }
@@ -27,10 +27,28 @@ public sealed class SseClient : IAsyncDisposable
     /// <summary>Completes when the server ends the stream.</summary>
     public Task Completion => _reader;
 
+    /// <summary>Subscribes over a connection of its own.</summary>
     public static async Task<SseClient> ConnectAsync(Uri baseAddress, string path, string token, string? lastEventId = null)
     {
         var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        try
+        {
+            return new SseClient(http, await SubscribeAsync(http, path, token, lastEventId));
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Subscribes through a client the caller owns (and may share, as HTTP/2 streams of one connection).</summary>
+    public static async Task<SseClient> ConnectAsync(HttpClient http, string path, string token) =>
+        new(null, await SubscribeAsync(http, path, token, null));
+
+    private static async Task<HttpResponseMessage> SubscribeAsync(HttpClient http, string path, string token, string? lastEventId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = http.DefaultRequestVersion, VersionPolicy = http.DefaultVersionPolicy };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
@@ -41,7 +59,7 @@ public sealed class SseClient : IAsyncDisposable
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new SseClient(http, response);
+        return response;
     }
 
     /// <summary>The next event that is not a heartbeat; fails the test if none comes in time.</summary>
@@ -105,7 +123,7 @@ public sealed class SseClient : IAsyncDisposable
         await _stop.CancelAsync();
         _response.Dispose();
         try { await _reader; } catch (Exception) { }
-        _http.Dispose();
+        _ownedHttp?.Dispose();
         _stop.Dispose();
     }
 }
