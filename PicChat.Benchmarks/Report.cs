@@ -38,7 +38,12 @@ public static class Report
             target = r.Scenario.Target,
         });
         await File.WriteAllTextAsync(Path.Combine(folder, "results.json"),
-            JsonSerializer.Serialize(new { machine, results = json, sseFanout = fanout }, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(new { machine, results = json, sseFanout = fanout }, new JsonSerializerOptions
+            {
+                WriteIndented = true,
+                // A fan-out that delivered nothing has no percentiles (NaN); the file must still be written.
+                NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            }));
         await File.WriteAllTextAsync(Path.Combine(folder, "results.svg"), Plot(results));
     }
 

@@ -50,7 +50,7 @@ public static class Scenarios
             new("create-chat 100 (owner)", Chat(seed.SmallHistoryPicture, owner, friend), insert, 1.5),
             new("create-chat 100k (owner)", Chat(seed.LargeHistoryPicture, owner, friend), insert, 1.5),
             new("create-chat 100k (friend)", Chat(seed.LargeHistoryPicture, friend, owner), insert, 1.5),
-            new("login", new("POST", "/users/user-login", $$"""{"email":"{{seed.FriendEmail}}","password":"{{seed.Password}}"}"""),
+            new("login", new("POST", "/users/user-login", $$"""{"email":"{{seed.LoginEmail}}","password":"{{seed.Password}}"}"""),
                 new("raw PasswordHasher verification", new HttpShape("POST", "/verify", "{}")), 0.9),
         ];
     }
