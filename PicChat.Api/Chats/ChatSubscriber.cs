@@ -91,7 +91,7 @@ public sealed class ChatSubscriber(
             var failed = 0;
             while (true)
             {
-                await Task.Delay(wait, stop);
+                await CoarseDelay.WaitAsync(wait, stop);
                 wait = options.Recheck;
                 try
                 {
@@ -128,7 +128,7 @@ public sealed class ChatSubscriber(
             var range = await room.EventsAsync(_lastSeq, toSeq);
             foreach (var chatEvent in range.Events)
             {
-                if (ToItem(FeedEvent.Of(room.GetPrimaryKeyLong(), chatEvent)) is { } item)
+                if (ToItem(FeedEvent.Of(live.PicId, chatEvent)) is { } item)
                 {
                     yield return item;
                 }
