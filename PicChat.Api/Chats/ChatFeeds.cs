@@ -27,6 +27,9 @@ public sealed class ChatFeeds(IClusterClient cluster, IOptions<ChatSubscriptionO
     /// <summary>Fault injection for tests: stream events it returns true for are dropped, as a lossy stream would.</summary>
     internal Func<ChatEvent, bool>? DropForTesting { get; set; }
 
+    /// <summary>For tests: a smaller buffer per subscriber, so that one falls behind easily.</summary>
+    internal int? BufferForTesting { get; set; }
+
     /// <summary>How many pictures this instance currently consumes (one stream subscription each).</summary>
     public int ActiveFeeds
     {
@@ -36,7 +39,7 @@ public sealed class ChatFeeds(IClusterClient cluster, IOptions<ChatSubscriptionO
     /// <summary>Starts receiving the picture's events; they are buffered from the moment this returns.</summary>
     public async Task<FeedSubscription> SubscribeAsync(long picId)
     {
-        var channel = Channel.CreateBounded<FeedEvent>(new BoundedChannelOptions(BufferPerSubscriber)
+        var channel = Channel.CreateBounded<FeedEvent>(new BoundedChannelOptions(BufferForTesting ?? BufferPerSubscriber)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
@@ -54,7 +57,7 @@ public sealed class ChatFeeds(IClusterClient cluster, IOptions<ChatSubscriptionO
             feed.Join(channel.Writer);
         }
 
-        var subscription = new FeedSubscription(channel, feed, () => Leave(feed, channel.Writer));
+        var subscription = new FeedSubscription(picId, channel, () => feed.LastSeq, () => Leave(feed, channel.Writer));
         try
         {
             await feed.Started.Value;
@@ -87,7 +90,7 @@ public sealed class ChatFeeds(IClusterClient cluster, IOptions<ChatSubscriptionO
     }
 
     /// <summary>One picture's stream subscription on this instance, and its subscribers.</summary>
-    internal sealed class Feed
+    private sealed class Feed
     {
         private readonly ChatFeeds _owner;
         private readonly HashSet<ChannelWriter<FeedEvent>> _subscribers = [];
@@ -295,21 +298,24 @@ public sealed class ChatFeeds(IClusterClient cluster, IOptions<ChatSubscriptionO
 public sealed class FeedSubscription : IDisposable
 {
     private readonly Channel<FeedEvent> _channel;
-    private readonly ChatFeeds.Feed _feed;
+    private readonly Func<long> _feedSeq;
     private readonly Action _leave;
     private int _left;
 
-    internal FeedSubscription(Channel<FeedEvent> channel, ChatFeeds.Feed feed, Action leave)
+    internal FeedSubscription(long picId, Channel<FeedEvent> channel, Func<long> feedSeq, Action leave)
     {
+        PicId = picId;
         _channel = channel;
-        _feed = feed;
+        _feedSeq = feedSeq;
         _leave = leave;
     }
+
+    public long PicId { get; }
 
     public ChannelReader<FeedEvent> Events => _channel.Reader;
 
     /// <summary>The last seq the feed has passed on: a subscriber whose cursor is there has nothing to read from the log.</summary>
-    public long FeedSeq => _feed.LastSeq;
+    public long FeedSeq => _feedSeq();
 
     /// <summary>Ends the events: the reader sees the end once it has read what is buffered (or the error at once).</summary>
     public void End(Exception? error = null) => _channel.Writer.TryComplete(error);

@@ -13,7 +13,7 @@ namespace PicChat.Api.Chats;
 /// the stream, on a timer of its own, so the check never holds up an event.
 /// </summary>
 public sealed class ChatSubscriber(
-    IChatRoomGrain room, FeedSubscription live, SubscriberAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)
+    IChatRoomGrain room, FeedSubscription live, ISubscriberAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)
 {
     private long _lastSeq = afterSeq;
     private bool _sentSinceTick;
@@ -90,7 +90,7 @@ public sealed class ChatSubscriber(
             var failed = 0;
             while (true)
             {
-                await Task.Delay(wait, stop);
+                await CoarseDelay.WaitAsync(wait, stop);
                 wait = options.Recheck;
                 try
                 {
@@ -127,7 +127,7 @@ public sealed class ChatSubscriber(
             var range = await room.ReadEventsAsync(_lastSeq, toSeq);
             foreach (var chatEvent in range.Events)
             {
-                if (ToItem(FeedEvent.Of(room.GetPrimaryKeyLong(), chatEvent)) is { } item)
+                if (ToItem(FeedEvent.Of(live.PicId, chatEvent)) is { } item)
                 {
                     yield return item;
                 }

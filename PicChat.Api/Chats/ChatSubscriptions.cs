@@ -65,7 +65,7 @@ public sealed class ChatSubscriptions(
 }
 
 /// <summary>Who watches a picture's chats, and whether they still may: the session still open, the picture still visible.</summary>
-public sealed record SubscriberAccess(IUserGrain User, Session Session, IPictureGrain Picture, long OwnerId)
+public sealed record SubscriberAccess(IUserGrain User, Session Session, IPictureGrain Picture, long OwnerId) : ISubscriberAccess
 {
     public bool MaySee(ChatMessage chat) => chat.IsVisibleTo(Session.UserId, OwnerId);
 

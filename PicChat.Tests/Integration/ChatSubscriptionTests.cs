@@ -96,18 +96,24 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
             && Interlocked.Increment(ref dropped) > 0;
         try
         {
+            // Two subscribers: the feed reads the gap once and passes it to both.
             await using var owner = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token);
+            await using var friend = await SseClient.ConnectAsync(_ownBase, Path(s), s.Friend.Token);
 
             var before = await s.SendAsync(s.Friend, s.Owner, "before");
             var lost = await s.SendAsync(s.Friend, s.Owner, "lost");
             var after = await s.SendAsync(s.Friend, s.Owner, "after");
 
-            Assert.Equal(before, SseClient.ChatId(await owner.ReadEventAsync()));
-            var filled = await owner.ReadEventAsync();
-            Assert.Equal(lost, SseClient.ChatId(filled));
-            Assert.Equal("lost", JsonDocument.Parse(filled.Data).RootElement.GetProperty("content").GetString());
-            Assert.Equal(after, SseClient.ChatId(await owner.ReadEventAsync()));
-            await owner.AssertQuietAsync(500);
+            foreach (var client in new[] { owner, friend })
+            {
+                Assert.Equal(before, SseClient.ChatId(await client.ReadEventAsync()));
+                var filled = await client.ReadEventAsync();
+                Assert.Equal(lost, SseClient.ChatId(filled));
+                Assert.Equal("lost", JsonDocument.Parse(filled.Data).RootElement.GetProperty("content").GetString());
+                Assert.Equal(after, SseClient.ChatId(await client.ReadEventAsync()));
+                await client.AssertQuietAsync(500);
+            }
+
             Assert.Equal(1, dropped);
         }
         finally
@@ -232,6 +238,70 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         Assert.Equal("picture-deleted", told.EventType);
         Assert.Equal(s.PicId, JsonDocument.Parse(told.Data).RootElement.GetProperty("picId").GetInt64());
         Assert.Same(friend.Completion, await Task.WhenAny(friend.Completion, Task.Delay(TimeSpan.FromSeconds(10))));
+    }
+
+    [Fact]
+    public async Task ASubscriberWhoseBufferOverflowsReadsWhatItLostFromTheLogInOrder()
+    {
+        var s = await ChatScenario.CreateAsync(_api);
+        var feeds = _ownApi.Services.GetRequiredService<ChatFeeds>();
+        feeds.BufferForTesting = 1;
+        feeds.DropForTesting = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId && e.Chat.Content!.StartsWith("lost", StringComparison.Ordinal);
+        try
+        {
+            await using var owner = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token);
+
+            // Act: five chats the stream loses, then one it delivers: the feed passes all six at once, into a
+            // buffer of one, so the subscriber finds a gap of its own to read from the log.
+            var sent = new List<long>();
+            for (var i = 0; i < 5; i++)
+            {
+                sent.Add(await s.SendAsync(s.Friend, s.Owner, $"lost {i}"));
+            }
+
+            sent.Add(await s.SendAsync(s.Friend, s.Owner, "delivered"));
+
+            // Assert
+            var received = new List<long>();
+            while (received.Count < sent.Count)
+            {
+                received.Add(SseClient.ChatId(await owner.ReadEventAsync()));
+            }
+
+            Assert.Equal(sent, received);
+            await owner.AssertQuietAsync(500);
+        }
+        finally
+        {
+            feeds.DropForTesting = null;
+            feeds.BufferForTesting = null;
+        }
+    }
+
+    [Fact]
+    public async Task AResumeWhileOthersAreSubscribedGetsTheMissedChatsFromTheLogThenLiveOnes()
+    {
+        var s = await ChatScenario.CreateAsync(_api);
+        await using var staying = await SseClient.ConnectAsync(_ownBase, Path(s), s.Friend.Token);
+        long seen;
+        await using (var leaving = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token))
+        {
+            seen = await s.SendAsync(s.Friend, s.Owner, "seen");
+            Assert.Equal(seen, SseClient.ChatId(await leaving.ReadEventAsync()));
+        }
+
+        var missed = await s.SendAsync(s.Friend, s.Owner, "missed");
+        Assert.Equal(seen, SseClient.ChatId(await staying.ReadEventAsync()));
+        Assert.Equal(missed, SseClient.ChatId(await staying.ReadEventAsync()));
+
+        // Act: the feed is still running (for the friend) and has passed on more than the owner's cursor.
+        await using var resumed = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token, lastEventId: seen.ToString());
+        var live = await s.SendAsync(s.Friend, s.Owner, "live");
+
+        // Assert
+        Assert.Equal(missed, SseClient.ChatId(await resumed.ReadEventAsync()));
+        Assert.Equal(live, SseClient.ChatId(await resumed.ReadEventAsync()));
+        await resumed.AssertQuietAsync(300);
     }
 
     [Fact]

@@ -1,0 +1,12 @@
+using PicChat.Abstractions.Chats;
+
+namespace PicChat.Api.Chats;
+
+/// <summary>What a <see cref="ChatSubscriber"/> asks about its viewer: which chats they may see, and whether they still may watch.</summary>
+public interface ISubscriberAccess
+{
+    bool MaySee(ChatMessage chat);
+
+    /// <summary>The session still open and the picture still visible.</summary>
+    Task<bool> StillAllowedAsync();
+}
