@@ -95,7 +95,7 @@ static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnde
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/]: PicChat...");
         await Wrk.RunAsync(system.Api, scenario.PicChat, options, options.Warmup);
         var picchat = await Wrk.RunAsync(system.Api, scenario.PicChat, options, options.Duration);
-        AnsiConsole.MarkupLine($"  {picchat.RequestsPerSecond:#,0} req/s, p99 {picchat.P99Ms:0.0} ms, {picchat.Errors} errors; ceiling ({Markup.Escape(scenario.Ceiling.Name)})...");
+        AnsiConsole.MarkupLine($"  {picchat.RequestsPerSecond:#,0} req/s, p99 {picchat.P99Ms:0.0} ms, {picchat.Errors} errors, {picchat.Shed} overload answers (503); ceiling ({Markup.Escape(scenario.Ceiling.Name)})...");
         await Wrk.RunAsync(ceilings.Url, ceilingShape, options, options.Warmup);
         var ceiling = await Wrk.RunAsync(ceilings.Url, ceilingShape, options, options.Duration);
         results.Add(new ScenarioResult(scenario, picchat, ceiling));

@@ -17,7 +17,7 @@ public static class Report
             var ratio = r.Ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
             table.AddRow(
                 Markup.Escape(r.Scenario.Name), Number(r.PicChat.RequestsPerSecond), Wrk.Format(r.PicChat.P50Ms), Wrk.Format(r.PicChat.P95Ms),
-                Wrk.Format(r.PicChat.P99Ms), r.PicChat.Errors == 0 ? "0" : $"[red]{r.PicChat.Errors}[/]",
+                Wrk.Format(r.PicChat.P99Ms), (r.PicChat.Errors == 0 ? "0" : $"[red]{r.PicChat.Errors}[/]") + (r.PicChat.Shed > 0 ? $" ({r.PicChat.Shed} × 503)" : ""),
                 Markup.Escape(r.Scenario.Ceiling.Name), Number(r.Ceiling.RequestsPerSecond),
                 r.MeetsTarget ? $"[green]{ratio}[/]" : $"[yellow]{ratio}[/]", $"≥ {r.Scenario.Target:0.0#}×");
         }
