@@ -52,7 +52,7 @@ public static class Report
     {
         const int rowHeight = 28, left = 260, barWidth = 420, top = 40;
         const double maxRatio = 2.0;
-        var width = left + barWidth + 260;
+        var width = left + barWidth + 380; // room for "ratio · req/s · both p99s"
         var height = top + results.Count * rowHeight + 30;
         var svg = new StringBuilder();
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">""");
