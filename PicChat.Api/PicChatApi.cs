@@ -74,6 +74,7 @@ public static class PicChatApi
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<ChatFeeds>();
         builder.Services.AddSingleton<ChatSubscriptions>();
+        builder.Services.AddSingleton<VisibilityChecks>();
         builder.Services.AddOptions<ChatSubscriptionOptions>().BindConfiguration(ChatSubscriptionOptions.Section);
 
         var app = builder.Build();

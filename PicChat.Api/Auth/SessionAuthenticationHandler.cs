@@ -45,22 +45,8 @@ public sealed class SessionAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         new Forbidden("This session may not do that.").ExecuteAsync(Context);
 
-    private async Task<bool> IsOpenAsync(long userId, string hash)
-    {
-        if (sessions.IsOpen(userId, hash))
-        {
-            return true;
-        }
-
-        var endingsBefore = sessions.Endings;
-        if (await cluster.GetGrain<IUserGrain>(userId).GetSessionEndAsync(hash) is not { } end)
-        {
-            return false;
-        }
-
-        sessions.Remember(userId, hash, end, endingsBefore);
-        return true;
-    }
+    private Task<bool> IsOpenAsync(long userId, string hash) =>
+        sessions.IsOpenAsync(cluster.GetGrain<IUserGrain>(userId), userId, hash);
 
     private string? ReadToken()
     {

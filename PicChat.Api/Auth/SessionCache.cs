@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Auth;
 
@@ -44,6 +45,28 @@ public sealed class SessionCache(TimeProvider time)
 
     public bool IsOpen(long userId, string sessionHash) =>
         _trusted && _sessions.TryGetValue(sessionHash, out var entry) && entry.UserId == userId && entry.Until > time.GetUtcNow();
+
+    /// <summary>
+    /// Whether the session is open: from memory when this instance knows, else as the user's grain says (an open
+    /// session is then remembered). Every authenticated request asks this, and so does every SSE subscription
+    /// now and then.
+    /// </summary>
+    public async Task<bool> IsOpenAsync(IUserGrain user, long userId, string sessionHash)
+    {
+        if (IsOpen(userId, sessionHash))
+        {
+            return true;
+        }
+
+        var endingsBefore = Endings;
+        if (await user.GetSessionEndAsync(sessionHash) is not { } end)
+        {
+            return false;
+        }
+
+        Remember(userId, sessionHash, end, endingsBefore);
+        return true;
+    }
 
     /// <summary>
     /// Remembers a session a grain confirmed open until <paramref name="sessionEnd"/>, unless an ending was heard

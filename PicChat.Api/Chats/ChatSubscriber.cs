@@ -10,7 +10,7 @@ namespace PicChat.Api.Chats;
 /// no gap and no duplicate. Live events at or below the last seq sent are duplicates (skipped); one above
 /// the next expected seq means its buffer overflowed, and the missing ones are read from the log before it is
 /// sent. Heartbeats follow the feed's ticks; whether the viewer may still see the picture is checked beside
-/// the stream, on a timer of its own, so the check never holds up an event.
+/// the stream, on a clock shared by all subscriptions (<see cref="CoarseDelay"/>), so the check never holds up an event.
 /// </summary>
 public sealed class ChatSubscriber(
     IChatRoomGrain room, FeedSubscription live, ISubscriberAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)

@@ -15,7 +15,8 @@ namespace PicChat.Api.Chats;
 /// live feed, and hands both to a <see cref="ChatSubscriber"/> that lives as long as the stream.
 /// </summary>
 public sealed class ChatSubscriptions(
-    IClusterClient cluster, ChatFeeds feeds, IOptions<ChatSubscriptionOptions> options, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
+    IClusterClient cluster, ChatFeeds feeds, SessionCache sessions, VisibilityChecks visibility,
+    IOptions<ChatSubscriptionOptions> options, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
 {
     /// <summary>The picture, when the session's user may see it.</summary>
     public Task<PictureInfo?> FindVisibleAsync(long picId, Session session) =>
@@ -50,7 +51,7 @@ public sealed class ChatSubscriptions(
             }
 
             var access = new SubscriberAccess(
-                cluster.GetGrain<IUserGrain>(session.UserId), session, cluster.GetGrain<IPictureGrain>(picture.PicId), picture.OwnerId);
+                sessions, cluster.GetGrain<IUserGrain>(session.UserId), session, visibility, picture.PicId, picture.OwnerId);
             var subscriber = new ChatSubscriber(room, live, access, afterSeq.Value, options.Value, json.Value.SerializerOptions);
             var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             http.Response.RegisterForDispose(ended);
@@ -64,13 +65,18 @@ public sealed class ChatSubscriptions(
     }
 }
 
-/// <summary>Who watches a picture's chats, and whether they still may: the session still open, the picture still visible.</summary>
-public sealed record SubscriberAccess(IUserGrain User, Session Session, IPictureGrain Picture, long OwnerId) : ISubscriberAccess
+/// <summary>
+/// Who watches a picture's chats, and whether they still may: the session still open (as this instance's session
+/// cache knows, which every logout reaches before it is answered, else as the user's grain says), the picture
+/// still visible (asked of the picture's grain, once for overlapping checks of the same viewer).
+/// </summary>
+public sealed record SubscriberAccess(
+    SessionCache Sessions, IUserGrain User, Session Session, VisibilityChecks Visibility, long PicId, long OwnerId) : ISubscriberAccess
 {
     public bool MaySee(ChatMessage chat) => chat.IsVisibleTo(Session.UserId, OwnerId);
 
     public async Task<bool> StillAllowedAsync() =>
-        await User.HasSessionAsync(Session.SessionHash) && await Picture.GetAsync(Session.UserId) is not null;
+        await Sessions.IsOpenAsync(User, Session.UserId, Session.SessionHash) && await Visibility.IsVisibleAsync(PicId, Session.UserId);
 }
 
 /// <summary>Where a subscriber resumes: after a chat's event (its chatId) or a deletion's (<c>{chatId}-deleted</c>).</summary>

@@ -227,6 +227,27 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task OverlappingVisibilityChecksOfOneViewerShareOneAnswerAndLaterOnesAskAgain()
+    {
+        var s = await ChatScenario.CreateAsync(_api);
+        var checks = _ownApi.Services.GetRequiredService<VisibilityChecks>();
+
+        // Act
+        var first = checks.IsVisibleAsync(s.PicId, s.Friend.Id);
+        var overlapping = checks.IsVisibleAsync(s.PicId, s.Friend.Id);
+        var stranger = checks.IsVisibleAsync(s.PicId, s.Stranger.Id);
+
+        // Assert
+        Assert.Same(first, overlapping);
+        Assert.True(await first);
+        Assert.False(await stranger);
+        Assert.True((await _api.DeleteAsync("/friends/delete-friend", new { userId = s.Owner.Id, friendId = s.Friend.Id }, s.Owner.Token)).IsSuccess);
+        var later = checks.IsVisibleAsync(s.PicId, s.Friend.Id);
+        Assert.NotSame(first, later);
+        Assert.False(await later);
+    }
+
+    [Fact]
     public async Task DeletingThePictureTellsSubscribersAndEndsTheirStreams()
     {
         var s = await ChatScenario.CreateAsync(_api);
