@@ -24,11 +24,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// <summary>Records a new session by the SHA-256 hash of its secret; false when the account does not exist.</summary>
     Task<bool> OpenSessionAsync(string sessionHash);
 
-    /// <summary>Whether the session is open: the check behind every authenticated request.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
-    Task<bool> HasSessionAsync(string sessionHash);
-
-    /// <summary>When the open session ends by itself, or null when it is not open: what API instances remember.</summary>
+    /// <summary>
+    /// When the open session ends by itself, or null when it is not open: the check behind every authenticated
+    /// request, and what API instances remember.
+    /// </summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash);
 

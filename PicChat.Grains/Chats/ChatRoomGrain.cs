@@ -93,8 +93,8 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         }
 
         long? beforeSeq = null, afterSeq = null;
-        if ((beforeChatId is { } before && (beforeSeq = _recent.FindSeq(before) ?? await log.GetSeqAsync(PicId, before)) is null)
-            || (afterChatId is { } after && (afterSeq = _recent.FindSeq(after) ?? await log.GetSeqAsync(PicId, after)) is null))
+        if ((beforeChatId is { } before && (beforeSeq = await GetSeqAsync(before)) is null)
+            || (afterChatId is { } after && (afterSeq = await GetSeqAsync(after)) is null))
         {
             return new ChatPageResult(ChatPageStatus.CursorNotFound, null);
         }

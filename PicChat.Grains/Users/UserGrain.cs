@@ -55,10 +55,6 @@ public sealed class UserGrain(
         return true;
     }
 
-    public Task<bool> HasSessionAsync(string sessionHash) => Task.FromResult(state.State.Exists
-        && state.State.Sessions.TryGetValue(sessionHash, out var opened)
-        && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime);
-
     public Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash) => Task.FromResult(
         state.State.Exists && state.State.Sessions.TryGetValue(sessionHash, out var opened)
             && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime

@@ -45,16 +45,16 @@ public sealed class UserGrainTests(GrainClusterFixture fixture)
         var (user, _, _) = await RegisterAsync();
         await user.OpenSessionAsync("s1");
         await user.OpenSessionAsync("s2");
-        Assert.True(await user.HasSessionAsync("s1"));
+        Assert.NotNull(await user.GetSessionEndAsync("s1"));
 
         await user.CloseSessionAsync("s1");
-        Assert.False(await user.HasSessionAsync("s1"));
-        Assert.True(await user.HasSessionAsync("s2"));
+        Assert.Null(await user.GetSessionEndAsync("s1"));
+        Assert.NotNull(await user.GetSessionEndAsync("s2"));
 
         Assert.False(await user.ChangePasswordAsync("not-the-hash", "hash-2", "s3"));
         Assert.True(await user.ChangePasswordAsync("hash-1", "hash-2", "s3"));
-        Assert.False(await user.HasSessionAsync("s2"));
-        Assert.True(await user.HasSessionAsync("s3"));
+        Assert.Null(await user.GetSessionEndAsync("s2"));
+        Assert.NotNull(await user.GetSessionEndAsync("s3"));
         Assert.Equal("hash-2", await user.GetPasswordHashAsync());
     }
 
@@ -67,8 +67,8 @@ public sealed class UserGrainTests(GrainClusterFixture fixture)
             await user.OpenSessionAsync($"s{i}");
         }
 
-        Assert.False(await user.HasSessionAsync("s0"));
-        Assert.True(await user.HasSessionAsync($"s{UserGrain.MaxSessions}"));
+        Assert.Null(await user.GetSessionEndAsync("s0"));
+        Assert.NotNull(await user.GetSessionEndAsync($"s{UserGrain.MaxSessions}"));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class UserGrainTests(GrainClusterFixture fixture)
         Assert.True(await user.DestroyAsync());
 
         Assert.Null(await user.GetProfileAsync());
-        Assert.False(await user.HasSessionAsync("s1"));
+        Assert.Null(await user.GetSessionEndAsync("s1"));
         Assert.False(await user.DestroyAsync());
         Assert.False(await user.CreateAsync(email, "h", DateTimeOffset.UtcNow));
         Assert.Null(await fixture.Grains.GetGrain<IEmailIndexGrain>(email).GetUserIdAsync());
