@@ -36,6 +36,7 @@ public static class PicChatApi
         {
             client.Services.AddPicChatExceptionSerialization();
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall);
+            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = Timeouts.GatewayListRefresh);
             client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
             client.AddDashboard();
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>

@@ -35,6 +35,25 @@ public static class PicChatResources
             ? silo.WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
             : silo;
 
+    /// <summary>
+    /// The silo's Orleans endpoints on fixed ports instead of the ones Aspire picks anew each run. After a crash the
+    /// membership table still lists the dead silos as active; a silo that starts on the same address and port with
+    /// a newer generation marks its dead predecessor dead at once (Orleans' own rule), so the restarted cluster
+    /// neither probes ghosts nor offers them to clients as gateways.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithStableOrleansEndpoints(this IResourceBuilder<ProjectResource> silo,
+        int siloPort, int gatewayPort) =>
+        silo.WithEndpoint("orleans-silo", endpoint => Pin(endpoint, siloPort))
+            .WithEndpoint("orleans-gateway", endpoint => Pin(endpoint, gatewayPort));
+
+    private static void Pin(EndpointAnnotation endpoint, int port)
+    {
+        // Not proxied: silos and clients reach each other at the advertised address, never through Aspire's proxy.
+        endpoint.IsProxied = false;
+        endpoint.Port = port;
+        endpoint.TargetPort = port;
+    }
+
     /// <summary>A silo's management endpoint (<c>/health</c>, <c>/alive</c>) on a port Aspire picks.</summary>
     public static IResourceBuilder<ProjectResource> WithManagementEndpoint(this IResourceBuilder<ProjectResource> silo) =>
         silo.WithHttpEndpoint(name: "http")

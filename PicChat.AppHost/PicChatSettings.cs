@@ -25,6 +25,16 @@ public sealed class PicChatSettings
     /// <summary>The Orleans Dashboard's port, served by the API on 127.0.0.1 only (0 turns it off).</summary>
     public int OrleansDashboardPort { get; set; } = 8081;
 
+    /// <summary>
+    /// Silo <c>silo-N</c> listens for silos on <c>SiloPort + N - 1</c> and for clients on <c>GatewayPort + N - 1</c>.
+    /// Stable from run to run on purpose: a silo that comes back on the address of a member the table still lists
+    /// (after a crash) declares that older generation dead as it joins, instead of everyone waiting to vote it out.
+    /// </summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>See <see cref="SiloPort"/>.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
     /// <summary>The private PostgreSQL server's port on 127.0.0.1.</summary>
     public int PostgresPort { get; set; } = 55432;
 

@@ -17,6 +17,7 @@ var orleans = builder.AddOrleans("orleans")
 
 var silos = Enumerable.Range(1, settings.Silos).Select(n => builder.AddProject<Projects.PicChat_Silo>($"silo-{n}")
     .WithReference(orleans)
+    .WithStableOrleansEndpoints(settings.SiloPort + n - 1, settings.GatewayPort + n - 1)
     .WithOrleansAdoNetSettings(orleans, database, silo: true)
     .WithLoopbackAdvertising()
     .WithReference(database)

@@ -40,6 +40,22 @@ public static class Timeouts
     public static readonly TimeSpan MembershipProbe = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often a silo writes "I am alive" into the membership table; three missed and its row counts as stale.
+    /// After a crash of the whole cluster no live silo is left to vote the dead ones out, and the new silos only
+    /// evict a member once its row is stale: with Orleans' 30 s default that was 90 s after the crash, and the
+    /// restarted system answered nothing until then. A silo that comes back on its own address evicts its
+    /// predecessor at once (the AppHost keeps silo ports stable); this bounds the other cases. It costs each silo
+    /// one small UPDATE every 5 s.
+    /// </summary>
+    public static readonly TimeSpan MembershipHeartbeat = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often an API instance re-reads the gateway list from the membership table (Orleans' default: a minute),
+    /// so a silo that restarted on a new address takes requests again within seconds. One SELECT per period.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Gives the <c>picchat</c> connection string the budget's timeouts where it does not set them itself, for
     /// every user of it: our stores and Orleans' ADO.NET providers alike.
     /// </summary>

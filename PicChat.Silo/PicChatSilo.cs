@@ -39,7 +39,11 @@ public static class PicChatSilo
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
         builder.UseOrleans(silo => silo.AddPicChatGrains()
             .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
-            .Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = Timeouts.MembershipProbe)
+            .Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = Timeouts.MembershipProbe;
+                membership.IAmAliveTablePublishTimeout = Timeouts.MembershipHeartbeat;
+            })
             .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString())
             // The dashboard's collectors; its pages are served by the API on a loopback-only port.
             .AddDashboard());

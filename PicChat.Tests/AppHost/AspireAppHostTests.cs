@@ -126,6 +126,8 @@ public sealed class AspireAppHostTests : IAsyncLifetime
             $"--PicChat:ApiHttp2Port={_apiHttp2Port}",
             $"--PicChat:OrleansDashboardPort={PicChatFixture.FreePort()}",
             $"--PicChat:PostgresPort={PicChatFixture.FreePort()}",
+            $"--PicChat:SiloPort={Reliability.AppHostProcess.Ports.FreeRun(2)}",
+            $"--PicChat:GatewayPort={Reliability.AppHostProcess.Ports.FreeRun(2)}",
             $"--PicChat:DataDirectory={_dataDirectory}",
             $"--ASPNETCORE_URLS=http://localhost:{PicChatFixture.FreePort()}",
             $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:{PicChatFixture.FreePort()}",

@@ -94,13 +94,15 @@ public sealed class ChatLoad
     /// the chatId it was acknowledged with; a message only ever answered 503 not stored; nothing stored twice.
     /// Returns the problems found (empty when all is well).
     /// </summary>
-    public async Task<List<string>> VerifyStorageAsync(PicChatFixture fixture)
+    public Task<List<string>> VerifyStorageAsync(PicChatFixture fixture) => VerifyStorageAsync(fixture.QueryConnectionString);
+
+    public async Task<List<string>> VerifyStorageAsync(string connectionString)
     {
         var problems = new List<string>();
         var attempts = Attempts.ToArray();
         for (var sender = 0; sender < _pictures.Count; sender++)
         {
-            var stored = await StoredAsync(fixture, _pictures[sender].PicId);
+            var stored = await StoredAsync(connectionString, _pictures[sender].PicId);
             foreach (var group in attempts.Where(a => a.Sender == sender).GroupBy(a => a.Message))
             {
                 var content = Content(sender, group.Key);
@@ -131,9 +133,9 @@ public sealed class ChatLoad
         return problems;
     }
 
-    private static async Task<List<(long ChatId, string Content)>> StoredAsync(PicChatFixture fixture, long picId)
+    private static async Task<List<(long ChatId, string Content)>> StoredAsync(string connectionString, long picId)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.QueryConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT chat_id, content FROM picchat_chats WHERE pic_id = $1 AND content LIKE 'load %'", connection);
         command.Parameters.Add(new() { Value = picId });
