@@ -48,6 +48,8 @@ public static class OpenApiDocs
                 + "`chats/*` answers also carry `ack`. Sessions come from user-register or user-login: send the token as "
                 + "`Authorization: Bearer <token>`, or keep the `" + SessionTokens.CookieName + "` cookie.",
             Contact = new OpenApiContact { Name = "PicChat maintainers" },
+            // The repository's LICENSE; an SPDX identifier, so no address has to be kept up to date.
+            License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
         };
 
         // The generator names the server the request came in on, with a trailing slash that paths would double.
