@@ -107,7 +107,7 @@ internal static class OperationDocs
                 Required = member.Required,
                 Description = ParameterSchemas.Describe(member),
                 Schema = ParameterSchemas.ForQuery(member),
-                Example = member.Example is null ? null : JsonValue.Create(member.Example),
+                Example = ParameterSchemas.QueryExample(member),
             });
         }
 

@@ -57,6 +57,14 @@ internal static class ParameterSchemas
         return schema;
     }
 
+    /// <summary>The member's example as its query schema types it (a user given by id is the id's digits).</summary>
+    public static JsonNode? QueryExample(ApiParameter member) => member.Example switch
+    {
+        null => null,
+        var example when member.Kind == ApiParameterKind.User => JsonValue.Create(Convert.ToString(example, CultureInfo.InvariantCulture)),
+        var example => JsonValue.Create(example),
+    };
+
     public static string Describe(ApiParameter member)
     {
         var kind = member.Kind switch
