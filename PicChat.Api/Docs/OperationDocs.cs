@@ -10,9 +10,10 @@ namespace PicChat.Api.Docs;
 
 /// <summary>
 /// Describes one operation from its endpoint's metadata: the parameters record the handler takes (a JSON body
-/// for POST, the query string for GET and DELETE), who may call it, and every error it can answer with: the handler's own
-/// (its result types), reading the request's (<see cref="ApiRequest.Errors"/>), the session's (401 when it
-/// requires one), the rate limiter's (429 where it applies) and <see cref="ErrorHandlingMiddleware"/>'s.
+/// for POST, the query string for GET and DELETE), who may call it, and every error it can answer with: the
+/// handler's own (its result types), reading the request's (<see cref="ApiRequest.Errors"/>), the session's
+/// (401 when it requires one), the rate limiter's (429 where it applies) and
+/// <see cref="ErrorHandlingMiddleware"/>'s.
 /// </summary>
 internal static class OperationDocs
 {
