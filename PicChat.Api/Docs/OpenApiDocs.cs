@@ -43,11 +43,14 @@ public static class OpenApiDocs
             Title = "PicChat API",
             Version = "v1",
             Description = "Picture-centred chat: users share pictures with the people they add as friends and talk about them. "
-                + "Parameters are a JSON object in the body; GET and DELETE also take them in the query string. Every answer is a "
+                + "POST takes its parameters as a JSON object in the body; GET and DELETE take them in the query string (and also "
+                + "accept them as a JSON body, as POST does). Every answer is a "
                 + "JSON object with `err` (null on success, else `{code, message}`, with a meaningful HTTP status); `pics/*` and "
                 + "`chats/*` answers also carry `ack`. Sessions come from user-register or user-login: send the token as "
                 + "`Authorization: Bearer <token>`, or keep the `" + SessionTokens.CookieName + "` cookie.",
             Contact = new OpenApiContact { Name = "PicChat maintainers" },
+            // The repository's LICENSE; an SPDX identifier, so no address has to be kept up to date.
+            License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
         };
 
         // The generator names the server the request came in on, with a trailing slash that paths would double.

@@ -9,10 +9,11 @@ using PicChat.Api.Http;
 namespace PicChat.Api.Docs;
 
 /// <summary>
-/// Describes one operation from its endpoint's metadata: the parameters record the handler takes (body, and
-/// query string for GET and DELETE), who may call it, and every error it can answer with: the handler's own
-/// (its result types), reading the request's (<see cref="ApiRequest.Errors"/>), the session's (401 when it
-/// requires one), the rate limiter's (429 where it applies) and <see cref="ErrorHandlingMiddleware"/>'s.
+/// Describes one operation from its endpoint's metadata: the parameters record the handler takes (a JSON body
+/// for POST, the query string for GET and DELETE), who may call it, and every error it can answer with: the
+/// handler's own (its result types), reading the request's (<see cref="ApiRequest.Errors"/>), the session's
+/// (401 when it requires one), the rate limiter's (429 where it applies) and
+/// <see cref="ErrorHandlingMiddleware"/>'s.
 /// </summary>
 internal static class OperationDocs
 {
@@ -58,14 +59,24 @@ internal static class OperationDocs
         }
     }
 
+    /// <summary>
+    /// POST takes its parameters as a JSON body. GET and DELETE are described with query parameters only: a
+    /// browser's <c>fetch</c> cannot send a GET body, and generators make every body a required argument. The
+    /// body they also accept (<see cref="ApiRequest"/>) is said in the operation's description.
+    /// </summary>
     private static void DescribeParameters(OpenApiOperation operation, ApiParameterList parameters, string method)
     {
-        var alsoInQuery = HttpMethods.IsGet(method) || HttpMethods.IsDelete(method);
+        if (HttpMethods.IsGet(method) || HttpMethods.IsDelete(method))
+        {
+            DescribeQuery(operation, parameters);
+            return;
+        }
+
         var body = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema>(), Required = new HashSet<string>() };
         var example = new JsonObject();
         foreach (var member in parameters.Members)
         {
-            body.Properties[member.Name] = ParameterSchemas.For(member, nullable: !member.Required, ParameterSchemas.Describe(member));
+            body.Properties[member.Name] = ParameterSchemas.ForBody(member, nullable: !member.Required, ParameterSchemas.Describe(member));
             if (member.Required)
             {
                 body.Required.Add(member.Name);
@@ -76,22 +87,17 @@ internal static class OperationDocs
 
         operation.RequestBody = new OpenApiRequestBody
         {
-            Description = parameters.Members.Count == 0 ? "No parameters; a body, if sent, must be a JSON object."
-                : alsoInQuery ? "The parameters as a JSON object, or instead in the query string; a member in the body wins over the same query parameter."
-                : "The parameters, as a JSON object.",
-            // A validating proxy must let through a GET or DELETE whose parameters are all in the query string.
-            Required = !alsoInQuery && parameters.Members.Any(m => m.Required),
+            Description = parameters.Members.Count == 0 ? "No parameters; a body, if sent, must be a JSON object." : "The parameters, as a JSON object.",
+            Required = parameters.Members.Any(m => m.Required),
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/json"] = new() { Schema = body, Example = parameters.Members.Count == 0 ? null : example },
             },
         };
+    }
 
-        if (!alsoInQuery)
-        {
-            return;
-        }
-
+    private static void DescribeQuery(OpenApiOperation operation, ApiParameterList parameters)
+    {
         operation.Parameters ??= [];
         foreach (var member in parameters.Members)
         {
@@ -99,12 +105,17 @@ internal static class OperationDocs
             {
                 Name = member.Name,
                 In = ParameterLocation.Query,
-                // Either place may carry it, so neither place requires it.
-                Required = false,
-                Description = ParameterSchemas.Describe(member) + (member.Required ? " Required, here or in the JSON body." : ""),
-                Schema = ParameterSchemas.For(member, nullable: false, description: null),
-                Example = member.Example is null ? null : JsonValue.Create(member.Example),
+                Required = member.Required,
+                Description = ParameterSchemas.Describe(member),
+                Schema = ParameterSchemas.ForQuery(member),
+                Example = ParameterSchemas.QueryExample(member),
             });
+        }
+
+        if (parameters.Members.Count > 0)
+        {
+            operation.Description += "\n\nThe parameters may instead be sent as a JSON object in the body (`Content-Type: application/json`), "
+                + "as for POST; a member in the body wins over the same query parameter.";
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace PicChat.Tests.Integration;
@@ -86,62 +85,16 @@ public sealed class OpenApiLintTests(PicChatFixture fixture) : IDisposable
         return tools;
     }
 
-    private static string FindTools()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var tools = Path.Combine(folder.FullName, "tools", "openapi-lint");
-            if (File.Exists(Path.Combine(tools, "package-lock.json")))
-            {
-                return tools;
-            }
-        }
+    private static string FindTools() =>
+        Path.Combine(ToolProcess.FindCheckout(Path.Combine("tools", "openapi-lint", "package-lock.json")), "tools", "openapi-lint");
 
-        throw new InvalidOperationException($"No tools/openapi-lint above {AppContext.BaseDirectory}.");
-    }
-
-    /// <summary>Runs a program to its end (killed with its children after <paramref name="timeout"/>).</summary>
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string[] arguments, string folder, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
+    /// <summary>Runs a linter or npm, with no telemetry or update checks from a test run.</summary>
+    private static Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string[] arguments, string folder, TimeSpan timeout) =>
+        ToolProcess.RunAsync(program, arguments, folder, timeout, new Dictionary<string, string?>
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // No telemetry or update checks from a test run.
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        start.Environment["SCARF_ANALYTICS"] = "false";
-        start.Environment["NO_UPDATE_NOTIFIER"] = "1";
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException($"Could not start '{program}' (is Node.js 20.19+ with npm on PATH?).", ex);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"'{program} {string.Join(' ', arguments)}' did not finish within {timeout}.");
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
-        }
-    }
+            ["REDOCLY_TELEMETRY"] = "off",
+            ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true",
+            ["SCARF_ANALYTICS"] = "false",
+            ["NO_UPDATE_NOTIFIER"] = "1",
+        });
 }

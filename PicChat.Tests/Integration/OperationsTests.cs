@@ -65,14 +65,72 @@ public sealed class OperationsTests(PicChatFixture fixture) : IDisposable
         }
 
         Assert.True(responses.TryGetProperty("503", out _));
-        var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
-        if (path != "/users/user-logout") // it takes no parameters, so there is nothing to show
+        if (method == "post")
         {
-            Assert.Equal(JsonValueKind.Object, body.GetProperty("example").ValueKind);
+            var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+            if (path != "/users/user-logout") // it takes no parameters, so there is nothing to show
+            {
+                Assert.Equal(JsonValueKind.Object, body.GetProperty("example").ValueKind);
+            }
         }
-        if (method != "post")
+        else
         {
-            Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("in").GetString() == "query");
+            // GET and DELETE: query parameters, each required one with its example; the JSON body they also accept is
+            // said in words.
+            Assert.False(operation.TryGetProperty("requestBody", out _), "a GET or DELETE body is said in the description, not described");
+            var query = operation.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").ToArray();
+            static bool Required(JsonElement p) => p.TryGetProperty("required", out var required) && required.GetBoolean();
+            Assert.Contains(query, Required);
+            Assert.All(query.Where(Required),
+                p => Assert.True(p.TryGetProperty("example", out _), $"{p.GetProperty("name")} has no example"));
+            Assert.Contains("JSON object in the body", operation.GetProperty("description").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task IdsAreDocumentedAs64BitIntegers()
+    {
+        var document = await _http.GetStringAsync("/openapi/v1.json");
+        var root = JsonDocument.Parse(document).RootElement;
+
+        // Act: every integer schema of an id parameter, in the query or in a body.
+        var idSchemas = root.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject())
+            .SelectMany(operation => IdSchemas(operation.Value)).ToArray();
+
+        // Assert
+        Assert.NotEmpty(idSchemas);
+        Assert.All(idSchemas, schema => Assert.Equal("int64", schema.GetProperty("format").GetString()));
+    }
+
+    private static IEnumerable<JsonElement> IdSchemas(JsonElement operation)
+    {
+        static bool IsId(string name) => name.EndsWith("Id", StringComparison.Ordinal);
+        static IEnumerable<JsonElement> Integers(JsonElement schema) =>
+            (schema.TryGetProperty("anyOf", out var anyOf) ? anyOf.EnumerateArray().ToArray() : [schema])
+            .Where(s => s.TryGetProperty("type", out var type)
+                && (type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Any(t => t.GetString() == "integer") : type.GetString() == "integer"));
+
+        if (operation.TryGetProperty("parameters", out var parameters))
+        {
+            foreach (var parameter in parameters.EnumerateArray().Where(p => IsId(p.GetProperty("name").GetString()!)))
+            {
+                foreach (var schema in Integers(parameter.GetProperty("schema")))
+                {
+                    yield return schema;
+                }
+            }
+        }
+
+        if (operation.TryGetProperty("requestBody", out var body)
+            && body.GetProperty("content").GetProperty("application/json").GetProperty("schema").TryGetProperty("properties", out var members))
+        {
+            foreach (var member in members.EnumerateObject().Where(m => IsId(m.Name)))
+            {
+                foreach (var schema in Integers(member.Value))
+                {
+                    yield return schema;
+                }
+            }
         }
     }
 

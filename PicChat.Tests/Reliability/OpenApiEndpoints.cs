@@ -5,7 +5,7 @@ using PicChat.Tests.Integration;
 namespace PicChat.Tests.Reliability;
 
 /// <summary>
-/// An endpoint as the API's own OpenAPI document describes it: method, path, parameters and their example, and
+/// An endpoint as the API's own OpenAPI document describes it: method, path, parameters (body or query) and their example, and
 /// the error codes it documents for each status.
 /// </summary>
 public sealed record OpenApiEndpoint(
@@ -29,7 +29,10 @@ public sealed record OpenApiEndpoint(
         {
             foreach (var (method, operation) in operations!.AsObject())
             {
-                var example = operation?["requestBody"]?["content"]?["application/json"]?["example"] as JsonObject ?? [];
+                // POST describes its parameters as a JSON body, GET and DELETE as query parameters.
+                var example = operation?["requestBody"]?["content"]?["application/json"]?["example"] as JsonObject
+                    ?? new JsonObject((operation?["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] == "query")
+                        .Select(p => KeyValuePair.Create((string)p!["name"]!, p["example"]?.DeepClone())));
                 var errors = operation!["responses"]!.AsObject()
                     .Where(response => response.Key != "200")
                     .ToDictionary(
