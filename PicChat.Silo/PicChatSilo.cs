@@ -40,7 +40,7 @@ public static class PicChatSilo
         builder.UseOrleans(silo => silo.AddPicChatGrains()
             .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
             .Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = Timeouts.MembershipProbe)
-            .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString())
+            .AddPicChatPostgresStores()
             // The dashboard's collectors; its pages are served by the API on a loopback-only port.
             .AddDashboard());
         return builder;
