@@ -88,15 +88,11 @@ public static class StorageFailures
     public const string UniqueViolation = "23505";
 
     /// <summary>
-    /// What a grain tells its caller about a failure of <paramref name="kind"/>: PicChat's own exception without
-    /// the cause (which stays in the silo's log). Bad data that reaches a caller this way was not the caller's
+    /// What a grain tells its caller about a failure of <paramref name="kind"/>: PicChat's own exception, with
+    /// nothing of the wrappers or causes (which stay in the silo's log). Bad data that reaches a caller this way was not the caller's
     /// to fix (the grain would have answered with a result), so it is reported as "unavailable", as before.
     /// </summary>
     public static Exception ForCaller(StorageFailureKind kind) => kind == StorageFailureKind.OutcomeUnknown
         ? new StorageOutcomeUnknownException("Storage did not confirm in time; the change may or may not have been made.")
         : new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
-
-    /// <summary>True for PicChat's own storage exception as a grain sends it to callers: already classified and already logged.</summary>
-    public static bool IsForCaller(Exception ex) =>
-        ex is (StorageUnavailableException or StorageOutcomeUnknownException or StorageRejectedException) && ex.InnerException is null;
 }

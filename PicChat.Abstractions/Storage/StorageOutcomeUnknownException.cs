@@ -6,4 +6,4 @@ namespace PicChat.Abstractions.Storage;
 /// <see cref="StorageUnavailableException"/>, this never promises that nothing changed.
 /// </summary>
 [GenerateSerializer, Alias("picchat.storage-outcome-unknown")]
-public sealed class StorageOutcomeUnknownException(string message, Exception? cause = null) : Exception(message, cause);
+public sealed class StorageOutcomeUnknownException(string message) : Exception(message);

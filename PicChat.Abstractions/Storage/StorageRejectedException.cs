@@ -5,4 +5,4 @@ namespace PicChat.Abstractions.Storage;
 /// was stored, and sending the same data again fails the same way.
 /// </summary>
 [GenerateSerializer, Alias("picchat.storage-rejected")]
-public sealed class StorageRejectedException(string message, Exception? cause = null) : Exception(message, cause);
+public sealed class StorageRejectedException(string message) : Exception(message);

@@ -2,9 +2,9 @@ namespace PicChat.Abstractions.Storage;
 
 /// <summary>
 /// Storage could not be reached, so the call changed nothing that anyone will read back; the caller may retry.
-/// Thrown where a store meets its driver with the driver's exception as the cause, for the silo's log; the
-/// grain call filter sends callers a copy without it (<see cref="StorageFailures.ForCaller"/>), since the cause
-/// may hold details (host names, SQL) that belong in the silo's log, not in a response.
+/// It replaces the driver's own exception where a store meets its driver, and never carries it: Orleans cannot
+/// send the driver's types to a client, and they may hold details (host names, SQL) that belong in the silo's
+/// log, where the store writes them.
 /// </summary>
 [GenerateSerializer, Alias("picchat.storage-unavailable")]
-public sealed class StorageUnavailableException(string message, Exception? cause = null) : Exception(message, cause);
+public sealed class StorageUnavailableException(string message) : Exception(message);

@@ -18,9 +18,9 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
         {
             await context.Invoke();
         }
-        // An exception already in the form callers get was classified and logged where it arose (a grain called
-        // from this one, or this grain's own code); anything else that is a storage or cluster failure is new.
-        catch (Exception ex) when (!StorageFailures.IsForCaller(ex) && StorageFailures.Classify(ex) is not StorageFailureKind.None and var kind)
+        // Whatever failed (this grain's state, its store, or a grain it called), the activation may now hold what
+        // storage does not, so it is forgotten.
+        catch (Exception ex) when (StorageFailures.Classify(ex) is not StorageFailureKind.None and var kind)
         {
             ForgetPooledConnections(kind);
             context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "grain state write failed"));

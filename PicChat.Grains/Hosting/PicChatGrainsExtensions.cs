@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
@@ -24,9 +25,9 @@ public static class PicChatGrainsExtensions
     public static ISiloBuilder AddPicChatPostgresStores(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<IPictureCatalog>(services => new BoundaryPictureCatalog(
-            new PostgresPictureCatalog(services.GetRequiredService<NpgsqlDataSource>())));
+            new PostgresPictureCatalog(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresPictureCatalog>>()));
         silo.Services.AddSingleton<IChatLog>(services => new BoundaryChatLog(
-            new PostgresChatLog(services.GetRequiredService<NpgsqlDataSource>())));
+            new PostgresChatLog(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresChatLog>>()));
         BoundaryGrainStorage.Wrap(silo.Services);
         return silo;
     }

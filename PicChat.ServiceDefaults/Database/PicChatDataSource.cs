@@ -1,18 +1,18 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace PicChat.ServiceDefaults.Database;
 
 /// <summary>
-/// The connections PicChat opens itself (the chat log, the picture catalog, schema migrations, the health probe)
-/// come from one <see cref="Npgsql.NpgsqlDataSource"/>, registered by Aspire's Npgsql integration with its
-/// health check, tracing and metrics. Orleans' ADO.NET providers open theirs through the same connection string.
+/// The connections PicChat opens itself (the chat log, the picture catalog, schema migrations) come from one
+/// <see cref="NpgsqlDataSource"/>, registered by Aspire's Npgsql integration with its tracing and metrics.
+/// Orleans' ADO.NET providers open theirs through the same connection string.
 /// </summary>
 public static class PicChatDataSource
 {
-    /// <summary>The name Aspire.Npgsql gives its health check.</summary>
-    public const string HealthCheckName = "PostgreSql";
+    public const string HealthCheckName = "postgres";
 
     /// <summary>A probe that waits longer than this says "down": a frozen server answers nothing.</summary>
     public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(3);
@@ -23,17 +23,19 @@ public static class PicChatDataSource
     /// </summary>
     public static IHostApplicationBuilder AddPicChatDataSource(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ServiceDefaultsExtensions.ConnectionName);
-
-        // Aspire's check comes untagged and without a time limit; PicChat's /health is the "ready" checks.
-        builder.Services.Configure<HealthCheckServiceOptions>(options =>
-        {
-            foreach (var check in options.Registrations.Where(r => r.Name == HealthCheckName))
+        // Aspire's own health check probes through the application's pool. After PostgreSQL restarts, every idle
+        // pooled connection is dead until used, so it would report "down" once per idle connection with the
+        // server back; and under load a probe would wait behind the requests. The same check (HealthChecks.NpgSql,
+        // which Aspire uses) on a connection of its own, opened fresh for each probe, has neither problem.
+        builder.AddNpgsqlDataSource(ServiceDefaultsExtensions.ConnectionName, settings => settings.DisableHealthChecks = true);
+        builder.Services.AddHealthChecks().AddNpgSql(
+            services => new NpgsqlConnectionStringBuilder(services.GetRequiredService<IConfiguration>().GetPicChatConnectionString())
             {
-                check.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
-                check.Timeout = HealthTimeout;
-            }
-        });
+                ApplicationName = "picchat-health",
+                Timeout = (int)HealthTimeout.TotalSeconds,
+                Pooling = false,
+            }.ConnectionString,
+            name: HealthCheckName, tags: [ServiceDefaultsExtensions.ReadyTag], timeout: HealthTimeout);
         return builder;
     }
 }
