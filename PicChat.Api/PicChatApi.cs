@@ -9,7 +9,6 @@ using PicChat.Api.Friends;
 using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
-using PicChat.Abstractions.Storage;
 using PicChat.ServiceDefaults;
 
 namespace PicChat.Api;
@@ -34,7 +33,6 @@ public static class PicChatApi
         builder.AddPicChatSchema();
         builder.UseOrleansClient(client =>
         {
-            client.Services.AddPicChatExceptionSerialization();
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall);
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = Timeouts.GatewayListRefresh);
             client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -30,16 +29,16 @@ public static class ServiceDefaultsExtensions
     {
         builder.AddPicChatDatabaseTimeouts();
         builder.AddPicChatTelemetry();
+        builder.AddPicChatDataSource();
         builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
-        builder.Services.AddSingleton<PostgresHealthCheck>();
         builder.Services.AddSingleton<ClusterHealthCheck>();
         return builder;
     }
 
     /// <summary>
-    /// OpenTelemetry logs, traces and metrics of ASP.NET Core, HttpClient, Npgsql, Orleans and the runtime,
+    /// OpenTelemetry logs, traces and metrics of ASP.NET Core, HttpClient, Orleans and the runtime (Npgsql's are
+    /// added by Aspire.Npgsql, see <see cref="PicChatDataSource"/>),
     /// exported over OTLP whenever <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the Aspire dashboard, or any
     /// collector); <c>OTEL_SERVICE_NAME</c> names the resource.
     /// </summary>
@@ -59,8 +58,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Microsoft.Orleans")
-                .AddMeter("Npgsql"))
+                .AddMeter("Microsoft.Orleans"))
             .WithTracing(tracing => tracing
                 .SetSampler(RequestRootedSampler.ForRequests(
                     builder.Configuration.GetValue(RequestRootedSampler.TracesPerSecondKey, DefaultTracesPerSecond)))
@@ -70,8 +68,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(aspnet =>
                     // Health probes and SSE heartbeats would drown the interesting traces.
                     aspnet.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
+                .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -99,8 +96,8 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddPicChatSchema(this IHostApplicationBuilder builder, params Assembly[] migrationAssemblies)
     {
         var migrations = SchemaMigrator.Discover(migrationAssemblies);
-        builder.Services.AddHostedService(services => new SchemaMigrationService(
-            services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ILogger<SchemaMigrationService>>(), migrations));
+        builder.Services.AddHostedService(services => new SchemaMigrationService(services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            services.GetRequiredService<ILogger<SchemaMigrationService>>(), migrations, TimeProvider.System));
         return builder;
     }
 

@@ -103,8 +103,4 @@ public static class Timeouts
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, MinThreads), Math.Max(io, MinThreads));
     }
-
-    /// <summary>The same connection string for schema migrations, which may wait for each other and may run long.</summary>
-    public static string ForMigrations(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0, Timeout = 30 }.ConnectionString;
 }

@@ -44,7 +44,7 @@ public static class PicChatSilo
                 membership.ProbeTimeout = Timeouts.MembershipProbe;
                 membership.IAmAliveTablePublishTimeout = Timeouts.MembershipHeartbeat;
             })
-            .AddPicChatPostgresStores(builder.Configuration.GetPicChatConnectionString())
+            .AddPicChatPostgresStores()
             // The dashboard's collectors; its pages are served by the API on a loopback-only port.
             .AddDashboard());
         return builder;

@@ -1,4 +1,4 @@
-using Npgsql;
+using PicChat.Abstractions.Storage;
 
 namespace PicChat.Api.Http;
 
@@ -62,57 +62,13 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         {
             RetryAfter = Users.Passwords.RetryAfter,
         },
-        // A read changes nothing, so for GET "unknown" is simply "unavailable".
-        _ when IsOutcomeUnknown(ex) => HttpMethods.IsGet(method) ? new Unavailable() : new OutcomeUnknown(),
-        _ when IsTransient(ex) => new Unavailable(),
-        _ => new InternalError(),
+        _ => StorageFailures.Classify(ex) switch
+        {
+            // A read changes nothing, so for GET "unknown" is simply "unavailable".
+            StorageFailureKind.OutcomeUnknown => HttpMethods.IsGet(method) ? new Unavailable() : new OutcomeUnknown(),
+            // Bad data that no handler answered for is the storage's refusal, not the client's mistake to fix.
+            StorageFailureKind.Unavailable or StorageFailureKind.Rejected => new Unavailable(),
+            _ => new InternalError(),
+        },
     };
-
-    /// <summary>
-    /// The call may have done its work: storage did not confirm a write in time, the grain call itself timed out
-    /// (<see cref="TimeoutException"/> at the top: Orleans' response timeout), or the silo running it died.
-    /// </summary>
-    private static bool IsOutcomeUnknown(Exception? ex)
-    {
-        if (ex is TimeoutException)
-        {
-            return true;
-        }
-
-        for (var depth = 0; ex is not null && depth < 16; depth++, ex = ex.InnerException)
-        {
-            if (ex is Abstractions.Storage.StorageOutcomeUnknownException or SiloUnavailableException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Storage and cluster trouble arrives wrapped (grain storage wraps Npgsql errors, Orleans wraps remote
-    /// failures), so the whole chain is searched: if any link is a transport or storage failure, the request
-    /// may be retried and nothing was acknowledged.
-    /// </summary>
-    private static bool IsTransient(Exception? ex)
-    {
-        for (var depth = 0; ex is not null && depth < 16; depth++, ex = ex.InnerException)
-        {
-            if (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException
-                or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
-                or Orleans.Storage.InconsistentStateException or OperationCanceledException
-                or Abstractions.Storage.StorageUnavailableException or Abstractions.Storage.StorageOutcomeUnknownException)
-            {
-                return true;
-            }
-
-            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

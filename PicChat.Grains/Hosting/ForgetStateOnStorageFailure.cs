@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Orleans.Storage;
 using PicChat.Abstractions.Storage;
 
 namespace PicChat.Grains.Hosting;
@@ -19,16 +18,16 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (ex is not (StorageUnavailableException or StorageOutcomeUnknownException) && IsStorageFailure(ex))
+        // Whatever failed (this grain's state, its store, or a grain it called), the activation may now hold what
+        // storage does not, so it is forgotten.
+        catch (Exception ex) when (StorageFailures.Classify(ex) is not StorageFailureKind.None and var kind)
         {
-            ForgetPooledConnections(ex);
+            ForgetPooledConnections(kind);
             context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "grain state write failed"));
             logger.LogWarning(ex, "Storage failed during {Grain}.{Method}; the activation is dropped", context.TargetId, context.MethodName);
 
             // A timeout after a write was sent is not "nothing changed": the write may still commit.
-            throw StorageFailures.Classify(ex) == StorageFailureKind.OutcomeUnknown
-                ? new StorageOutcomeUnknownException("Storage did not confirm in time; the change may or may not have been made.")
-                : new StorageUnavailableException("Storage is unavailable; nothing was changed. Retry later.");
+            throw StorageFailures.ForCaller(kind);
         }
     }
 
@@ -38,9 +37,9 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
     /// and the ADO.NET providers' pools). Not after a timeout: a frozen server is not cured by new connections,
     /// and closing connections to it can block, so it is done off the request's path, one clearing at a time.
     /// </summary>
-    private void ForgetPooledConnections(Exception ex)
+    private void ForgetPooledConnections(StorageFailureKind kind)
     {
-        if (StorageFailures.Classify(ex) != StorageFailureKind.Unavailable || Interlocked.Exchange(ref _clearing, 1) == 1)
+        if (kind != StorageFailureKind.Unavailable || Interlocked.Exchange(ref _clearing, 1) == 1)
         {
             return;
         }
@@ -65,17 +64,4 @@ internal sealed class ForgetStateOnStorageFailure(ILogger<ForgetStateOnStorageFa
     }
 
     private static int _clearing;
-
-    private static bool IsStorageFailure(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is OrleansException or InconsistentStateException or System.Data.Common.DbException or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

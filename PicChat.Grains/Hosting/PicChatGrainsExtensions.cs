@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
-using PicChat.Abstractions.Storage;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
@@ -12,17 +12,23 @@ public static class PicChatGrainsExtensions
     /// <summary>What every silo hosting PicChat's grains needs, whatever its storage (PostgreSQL or memory in tests).</summary>
     public static ISiloBuilder AddPicChatGrains(this ISiloBuilder silo)
     {
-        silo.Services.AddPicChatExceptionSerialization();
         silo.Services.AddOptions<FriendListOptions>().BindConfiguration(FriendListOptions.Section);
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
     }
 
-    /// <summary>The application's own tables (beside grain state) on PostgreSQL: the production set-up.</summary>
-    public static ISiloBuilder AddPicChatPostgresStores(this ISiloBuilder silo, string connectionString)
+    /// <summary>
+    /// The application's own tables (beside grain state) on PostgreSQL: the production set-up. They use the host's
+    /// <see cref="NpgsqlDataSource"/> (PicChat.ServiceDefaults registers it, with its health check and telemetry),
+    /// and, like the grain storage configured under <c>Orleans:GrainStorage</c>, fail with PicChat's storage
+    /// exceptions (<see cref="StoreBoundary"/>). Call after the grain storage is configured.
+    /// </summary>
+    public static ISiloBuilder AddPicChatPostgresStores(this ISiloBuilder silo)
     {
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        silo.Services.AddSingleton<IPictureCatalog, PostgresPictureCatalog>();
-        silo.Services.AddSingleton<IChatLog, PostgresChatLog>();
+        silo.Services.AddSingleton<IPictureCatalog>(services => new BoundaryPictureCatalog(
+            new PostgresPictureCatalog(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresPictureCatalog>>()));
+        silo.Services.AddSingleton<IChatLog>(services => new BoundaryChatLog(
+            new PostgresChatLog(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresChatLog>>()));
+        BoundaryGrainStorage.Wrap(silo.Services);
         return silo;
     }
 

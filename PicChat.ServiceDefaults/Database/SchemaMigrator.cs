@@ -55,11 +55,10 @@ public static partial class SchemaMigrator
     }
 
     /// <summary>Brings the database up to the newest schema version it can; returns the versions it applied.</summary>
-    public static async Task<IReadOnlyList<int>> MigrateAsync(string connectionString, IReadOnlyList<SchemaMigration> migrations,
+    public static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource database, IReadOnlyList<SchemaMigration> migrations,
         ILogger logger, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(Timeouts.ForMigrations(connectionString));
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
 
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
         try
@@ -72,7 +71,7 @@ public static partial class SchemaMigrator
                 """, cancellationToken);
 
             var applied = new HashSet<int>();
-            await using (var read = new NpgsqlCommand("SELECT version FROM picchat_schema_version", connection))
+            await using (var read = Command("SELECT version FROM picchat_schema_version", connection, null))
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -98,7 +97,7 @@ public static partial class SchemaMigrator
 
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
-                await using var record = new NpgsqlCommand(
+                await using var record = Command(
                     "INSERT INTO picchat_schema_version (version, name) VALUES (@version, @name)", connection, transaction);
                 record.Parameters.AddWithValue("version", version);
                 record.Parameters.AddWithValue("name", migration.Name);
@@ -118,9 +117,16 @@ public static partial class SchemaMigrator
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = Command(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Without the budget's statement timeout: a migration may run long, and hosts that start together wait for
+    /// each other's at the advisory lock.
+    /// </summary>
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        new(sql, connection, transaction) { CommandTimeout = 0 };
 
     /// <summary>The recorded name is the file name without <c>.sql</c> (<c>003_pictures</c>), as it always was.</summary>
     [GeneratedRegex(@"^(?<name>(?<version>\d{3})_[a-z0-9_]+)\.sql$")]

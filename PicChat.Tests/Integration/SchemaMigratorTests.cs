@@ -29,11 +29,11 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
         var connectionString = await CreateDatabaseAsync();
 
         var applied = await Task.WhenAll(Enumerable.Range(0, 4)
-            .Select(_ => Task.Run(() => SchemaMigrator.MigrateAsync(connectionString, SiloMigrations, NullLogger.Instance, CancellationToken.None))));
+            .Select(_ => Task.Run(() => MigrateAsync(connectionString, SiloMigrations))));
 
         var expected = SiloMigrations.Select(s => s.Version).ToList();
         Assert.Equal(expected, applied.SelectMany(a => a).Order().ToList());
-        Assert.Empty(await SchemaMigrator.MigrateAsync(connectionString, SiloMigrations, NullLogger.Instance, CancellationToken.None));
+        Assert.Empty(await MigrateAsync(connectionString, SiloMigrations));
         Assert.Equal(SiloMigrations.Select(m => m.Name), await RecordedAsync(connectionString));
     }
 
@@ -43,9 +43,9 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
         var connectionString = await CreateDatabaseAsync();
 
         // An API instance first: it knows Orleans' migrations only, so it stops before the grains' 003.
-        Assert.Equal([1, 2], await SchemaMigrator.MigrateAsync(connectionString, SchemaMigrator.Discover(), NullLogger.Instance, CancellationToken.None));
-        Assert.Equal([3, 4, 5], await SchemaMigrator.MigrateAsync(connectionString, SiloMigrations, NullLogger.Instance, CancellationToken.None));
-        Assert.Empty(await SchemaMigrator.MigrateAsync(connectionString, SchemaMigrator.Discover(), NullLogger.Instance, CancellationToken.None));
+        Assert.Equal([1, 2], await MigrateAsync(connectionString, SchemaMigrator.Discover()));
+        Assert.Equal([3, 4, 5], await MigrateAsync(connectionString, SiloMigrations));
+        Assert.Empty(await MigrateAsync(connectionString, SchemaMigrator.Discover()));
         Assert.Equal(SiloMigrations.Select(m => m.Name), await RecordedAsync(connectionString));
     }
 
@@ -70,6 +70,13 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
             "GatewaysQueryKey", "MembershipReadRowKey", "MembershipReadAllKey", "DeleteMembershipTableEntriesKey",
             "CleanupDefunctSiloEntriesKey", "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey",
         ]));
+    }
+
+    /// <summary>As a host does it: through a data source of its own for that database.</summary>
+    private static async Task<IReadOnlyList<int>> MigrateAsync(string connectionString, IReadOnlyList<SchemaMigration> migrations)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        return await SchemaMigrator.MigrateAsync(database, migrations, NullLogger.Instance, CancellationToken.None);
     }
 
     private async Task<string> CreateDatabaseAsync()
