@@ -10,21 +10,24 @@ namespace PicChat.Grains.Chats;
 /// the stream. Publishing follows the commit and never undoes it: the stream may lose events anyway, and consumers
 /// fill any gap from the log by seq, so a message the stream refuses is logged and not sent again.
 /// </summary>
-/// <remarks>Not thread-safe: it runs on its grain's scheduler, one turn at a time.</remarks>
+/// <remarks>
+/// Not thread-safe: it runs on its grain's scheduler, one turn at a time. Not Orleans' <c>BatchWorker</c>, which
+/// starts each cycle as a new task on that scheduler, behind every turn already queued (in a busy reentrant room,
+/// many): here the first message goes out within the turn that committed it.
+/// </remarks>
 public sealed class ChatEventPublisher
 {
     private readonly long _picId;
     private readonly IAsyncBatchProducer<ChatEvent> _stream;
     private readonly ILogger _logger;
     private readonly List<ChatEvent> _queued = [];
-    private readonly BatchWorkerFromDelegate _sender;
+    private Task _sending = Task.CompletedTask;
 
     public ChatEventPublisher(long picId, IAsyncBatchProducer<ChatEvent> stream, ILogger logger)
     {
         _picId = picId;
         _stream = stream;
         _logger = logger;
-        _sender = new BatchWorkerFromDelegate(SendQueuedAsync);
     }
 
     /// <summary>Queues events just committed (in seq order, after every event queued before them).</summary>
@@ -36,28 +39,30 @@ public sealed class ChatEventPublisher
         }
 
         _queued.AddRange(events);
-        _sender.Notify();
+        if (_sending.IsCompleted)
+        {
+            _sending = SendQueuedAsync();
+        }
     }
 
     /// <summary>Completes once everything queued so far has been sent (or refused): before deactivating, which would drop it.</summary>
-    public Task DrainAsync() => _sender.WaitForCurrentWorkToBeServiced();
+    public Task DrainAsync() => _sending;
 
+    /// <summary>Sends what is queued, and again what was queued meanwhile, until nothing is left; never faults.</summary>
     private async Task SendQueuedAsync()
     {
-        if (_queued.Count == 0)
+        while (_queued.Count > 0)
         {
-            return;
-        }
-
-        var message = _queued.ToArray();
-        _queued.Clear();
-        try
-        {
-            await _stream.OnNextBatchAsync(message);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Publishing chat events of picture {PicId} failed; subscribers will read them from the log", _picId);
+            var message = _queued.ToArray();
+            _queued.Clear();
+            try
+            {
+                await _stream.OnNextBatchAsync(message);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Publishing chat events of picture {PicId} failed; subscribers will read them from the log", _picId);
+            }
         }
     }
 }

@@ -12,7 +12,11 @@ namespace PicChat.Grains.Chats;
 /// that fails fails only its own senders. It keeps the newest chats in memory in step with what it commits (so the
 /// newest pages need no query) and hands each commit's events to the <see cref="ChatEventPublisher"/>.
 /// </summary>
-/// <remarks>Not thread-safe: it runs on its grain's scheduler, one turn at a time.</remarks>
+/// <remarks>
+/// Not thread-safe: it runs on its grain's scheduler, one turn at a time. Not Orleans' <c>BatchWorker</c>, which
+/// starts each cycle as a new task on that scheduler, behind every turn already queued: here a create that finds the
+/// writer idle is written within its own turn, and only creates that arrive during a write wait for the next batch.
+/// </remarks>
 public sealed class ChatLogWriter
 {
     public const int MaxBatch = 256;
@@ -27,11 +31,11 @@ public sealed class ChatLogWriter
     private readonly ILogger _logger;
     private readonly RecentChats _recent = new(RecentCapacity);
     private readonly Queue<PendingCreate> _creates = new();
-    private readonly BatchWorkerFromDelegate _createWriter;
 
     /// <summary>Held by whatever writes, and by the load of the newest chats (which no write may interleave).</summary>
     private readonly SemaphoreSlim _writing = new(1, 1);
 
+    private bool _writingCreates;
     private long _lastSeq;
     private bool _lastSeqUncertain;
     private bool _pictureDeleted;
@@ -42,7 +46,6 @@ public sealed class ChatLogWriter
         _log = log;
         _publisher = publisher;
         _logger = logger;
-        _createWriter = new BatchWorkerFromDelegate(WriteQueuedCreatesAsync);
     }
 
     /// <summary>The last seq committed (as far as this writer knows: a batch of unknown outcome may have taken more).</summary>
@@ -62,7 +65,12 @@ public sealed class ChatLogWriter
     {
         var pending = PendingCreate.Of(chat);
         _creates.Enqueue(pending);
-        _createWriter.Notify();
+        if (!_writingCreates)
+        {
+            _writingCreates = true;
+            _ = WriteQueuedCreatesAsync(); // never faults: every failure goes to the senders it concerns
+        }
+
         return pending.Completion.Task;
     }
 
@@ -140,14 +148,9 @@ public sealed class ChatLogWriter
         return _recent.TryReadPage(viewerId, beforeSeq, afterSeq, limit) ?? await _log.ReadPageAsync(_picId, viewerId, beforeSeq, afterSeq, limit);
     }
 
-    /// <summary>One work cycle: every create queued, in batches, until none is left.</summary>
+    /// <summary>Writes every create queued, in batches, until none is left (those that come meanwhile included).</summary>
     private async Task WriteQueuedCreatesAsync()
     {
-        if (_creates.Count == 0)
-        {
-            return; // a cycle asked for while the last one was still draining the queue
-        }
-
         await _writing.WaitAsync();
         try
         {
@@ -188,6 +191,7 @@ public sealed class ChatLogWriter
         }
         finally
         {
+            _writingCreates = false;
             _writing.Release();
         }
     }
