@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 using PicChat.Api.Auth;
 using PicChat.Api.Chats;
@@ -71,8 +72,9 @@ public static class PicChatApi
         builder.Services.AddPicChatOpenApi();
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<UserDirectory>();
-        builder.Services.AddSingleton<ChatFeeds>();
-        builder.Services.AddSingleton<ChatSubscriptions>();
+        builder.Services.TryAddSingleton<IChatEventSource, ChatStreamSource>(); // tests may have put a lossy one first
+        builder.Services.AddSingleton<PictureFeedRegistry>();
+        builder.Services.AddSingleton<SubscriptionOpener>();
         builder.Services.AddSingleton<VisibilityChecks>();
         builder.Services.AddOptions<ChatSubscriptionOptions>().BindConfiguration(ChatSubscriptionOptions.Section);
 

@@ -132,7 +132,7 @@ public static class ChatsApi
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, PictureNotFound, InvalidRequest>> SubscribeAsync(
-        SubscribeRequest request, [FromHeader(Name = "Last-Event-ID"), Description("On reconnect, the id of the last event received (browsers send it by themselves); wins over after.")] string? lastEventId, Session session, ChatSubscriptions subscriptions,
+        SubscribeRequest request, [FromHeader(Name = "Last-Event-ID"), Description("On reconnect, the id of the last event received (browsers send it by themselves); wins over after.")] string? lastEventId, Session session, SubscriptionOpener subscriptions,
         HttpContext http)
     {
         if (await subscriptions.FindVisibleAsync(request.PicId, session) is not { } picture)

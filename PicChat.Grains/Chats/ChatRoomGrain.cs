@@ -7,32 +7,17 @@ using PicChat.Abstractions.Pictures;
 namespace PicChat.Grains.Chats;
 
 /// <summary>
-/// Reentrant so that many senders' visibility checks run at once, while every write goes through one loop:
-/// creates that arrive together are committed together (one statement, one commit), then acknowledged. Numbering
-/// in that single loop is what keeps a picture's sequence gap-free. Publishing runs beside it, in order, one
-/// stream message for everything committed since the last one, so the next commit never waits for it.
+/// One picture's chats. Reentrant so that many senders' visibility checks run at once; what they then write goes
+/// through the room's one <see cref="ChatLogWriter"/> (which batches creates and numbers the picture's events), and
+/// what it commits goes out on the picture's stream through a <see cref="ChatEventPublisher"/>.
 /// </summary>
 [Reentrant]
-public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
+public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
 {
-    private const int MaxBatch = 256;
     private const int MaxEventsPerRead = 1000;
-    private const int MaxConflictRetries = 3;
 
-    /// <summary>Newest chats kept in memory: the largest page (1000) fits, so the newest page of any size does.</summary>
-    private const int RecentCapacity = 1000;
-
-    private readonly RecentChats _recent = new(RecentCapacity);
-
-    private readonly Queue<PendingCreate> _creates = new();
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private bool _writing;
-    private bool _pictureDeleted;
-    private long _lastSeq;
+    private ChatLogWriter _writer = null!;
     private long? _ownerId;
-    private IAsyncStream<ChatEvent> _stream = null!;
-    private readonly List<ChatEvent> _unpublished = [];
-    private Task _publishing = Task.CompletedTask;
 
     private long PicId => this.GetPrimaryKeyLong();
 
@@ -40,8 +25,9 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lastSeq = await log.GetLastSeqAsync(PicId);
-        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.Namespace, PicId);
+        var stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.Namespace, PicId);
+        _writer = new ChatLogWriter(PicId, log, new ChatEventPublisher(PicId, stream, logger), logger);
+        await _writer.StartAsync();
     }
 
     public async Task<CreateChatResult> CreateAsync(NewChat chat)
@@ -54,15 +40,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
                 return new CreateChatResult(CreateChatStatus.ReceiverCannotSee, null);
         }
 
-        var pending = new PendingCreate(chat, new TaskCompletionSource<CreateChatResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _creates.Enqueue(pending);
-        if (!_writing)
-        {
-            _writing = true;
-            _ = WriteCreatesAsync();
-        }
-
-        return await pending.Completion.Task;
+        return await _writer.CreateAsync(chat);
     }
 
     public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId)
@@ -80,7 +58,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         }
 
         // A concurrent delete of the same chat may have won; only one of them deletes it.
-        return await MarkDeletedAsync([chat]) > 0 ? DeleteChatResult.Deleted : DeleteChatResult.NotFound;
+        return await _writer.MarkDeletedAsync([chat]) > 0 ? DeleteChatResult.Deleted : DeleteChatResult.NotFound;
     }
 
     public async Task<ChatPageResult> ReadPageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit)
@@ -103,72 +81,34 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         long? only = viewerId == picture.OwnerId ? null : viewerId;
         if (afterSeq is not null)
         {
-            var newer = await ReadRowsAsync(only, beforeSeq, afterSeq, limit);
-            var older = newer.Count > 0 && (await ReadRowsAsync(only, newer[0].Seq, null, 1)).Count > 0;
+            var newer = await _writer.ReadPageAsync(only, beforeSeq, afterSeq, limit);
+            var older = newer.Count > 0 && (await _writer.ReadPageAsync(only, newer[0].Seq, null, 1)).Count > 0;
             return new ChatPageResult(ChatPageStatus.Found, new ChatPage(newer, older ? newer[0].ChatId : null));
         }
 
         // One row more than asked says whether an older page exists, without counting.
-        var rows = await ReadRowsAsync(only, beforeSeq, null, limit + 1);
+        var rows = await _writer.ReadPageAsync(only, beforeSeq, null, limit + 1);
         var page = rows.Take(limit).Reverse().ToArray();
         return new ChatPageResult(ChatPageStatus.Found, new ChatPage(page, rows.Count > limit ? page[0].ChatId : null));
     }
 
     public async Task<ChatEventRange> ReadEventsAsync(long afterSeq, long toSeq)
     {
-        var last = Math.Min(Math.Min(toSeq, _lastSeq), afterSeq + MaxEventsPerRead);
+        var last = Math.Min(Math.Min(toSeq, _writer.LastSeq), afterSeq + MaxEventsPerRead);
         return last <= afterSeq
             ? new ChatEventRange([], afterSeq)
             : new ChatEventRange(await log.ReadEventsAsync(PicId, afterSeq, last), last);
     }
 
-    public Task<long> GetLastSeqAsync() => Task.FromResult(_lastSeq);
+    public Task<long> GetLastSeqAsync() => Task.FromResult(_writer.LastSeq);
 
-    public async Task<long?> GetSeqAsync(long chatId) => _recent.FindSeq(chatId) ?? await log.GetSeqAsync(PicId, chatId);
-
-    /// <summary>A page of rows as the log would answer it: from the newest chats in memory when they cover it.</summary>
-    private async Task<IReadOnlyList<ChatMessage>> ReadRowsAsync(long? viewerId, long? beforeSeq, long? afterSeq, int limit)
-    {
-        // Loaded with no write in between, so nothing committed meanwhile can be missing from it; not while a batch
-        // of unknown outcome might still land unseen (the next batch settles that first).
-        if (!_recent.IsLoaded && !_pictureDeleted && !_lastSeqUncertain)
-        {
-            await _writeLock.WaitAsync();
-            try
-            {
-                if (!_recent.IsLoaded && !_pictureDeleted && !_lastSeqUncertain)
-                {
-                    _recent.Load(await log.ReadPageAsync(PicId, null, null, null, RecentCapacity));
-                }
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-        }
-
-        return _recent.TryReadPage(viewerId, beforeSeq, afterSeq, limit) ?? await log.ReadPageAsync(PicId, viewerId, beforeSeq, afterSeq, limit);
-    }
+    public async Task<long?> GetSeqAsync(long chatId) => _writer.FindRecentSeq(chatId) ?? await log.GetSeqAsync(PicId, chatId);
 
     public Task<long?> GetDeletionSeqAsync(long chatId) => log.GetDeletionSeqAsync(PicId, chatId);
 
     public async Task DeleteAllAsync()
     {
-        await _writeLock.WaitAsync();
-        try
-        {
-            _pictureDeleted = true;
-            _recent.Forget();
-            await log.DeletePictureAsync(PicId);
-            _lastSeq++;
-            Publish([new ChatEvent(_lastSeq, ChatEventKind.PictureDeleted, null)]);
-            await _publishing; // before deactivating, which would drop what is still queued
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
+        await _writer.DeleteAllAsync();
         DeactivateOnIdle();
     }
 
@@ -177,73 +117,7 @@ public sealed partial class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> l
         var chats = await log.ReadChatsOfUserAsync(PicId, userId);
         if (chats.Count > 0)
         {
-            await MarkDeletedAsync(chats);
-        }
-    }
-
-    /// <summary>Deletes the chats still live, publishing one deletion each; returns how many it deleted.</summary>
-    private async Task<int> MarkDeletedAsync(IReadOnlyList<ChatMessage> chats)
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                var deletions = chats.Select((c, i) => (c.ChatId, _lastSeq + 1 + i)).ToArray();
-                try
-                {
-                    var deleted = await log.MarkDeletedAsync(PicId, deletions);
-                    _lastSeq += deletions.Length;
-                    _recent.Remove(deleted);
-                    Publish(chats.Select((c, i) => new ChatEvent(deletions[i].Item2, ChatEventKind.Deleted, c))
-                        .Where(e => deleted.Contains(e.Chat!.ChatId)).ToArray());
-                    return deleted.Count;
-                }
-                catch (ChatLogConflictException) when (attempt < MaxConflictRetries)
-                {
-                    _recent.Forget(); // someone else wrote to this picture
-                    _lastSeq = await log.GetLastSeqAsync(PicId);
-                }
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>
-    /// Queues committed events for the stream, in seq order. Publishing follows the commit and never undoes it:
-    /// the stream may lose events anyway, and consumers fill any gap from the log by seq.
-    /// </summary>
-    private void Publish(IReadOnlyList<ChatEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        _unpublished.AddRange(events);
-        if (_publishing.IsCompleted)
-        {
-            _publishing = PublishQueuedAsync();
-        }
-    }
-
-    private async Task PublishQueuedAsync()
-    {
-        while (_unpublished.Count > 0)
-        {
-            var batch = _unpublished.ToArray();
-            _unpublished.Clear();
-            try
-            {
-                await _stream.OnNextBatchAsync(batch);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Publishing chat events of picture {PicId} failed; subscribers will read them from the log", PicId);
-            }
+            await _writer.MarkDeletedAsync(chats);
         }
     }
 

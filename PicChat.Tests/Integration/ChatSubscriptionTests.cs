@@ -13,13 +13,21 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     private readonly ApiClient _api = fixture.Client();
     private WebApplication _ownApi = null!;
     private Uri _ownBase = null!;
+    private LossyChatEventSource _stream = null!;
 
-    /// <summary>An API instance of its own, with quick heartbeats and re-checks and a hand on its stream feed.</summary>
-    public async Task InitializeAsync() => (_ownApi, _ownBase) = await fixture.StartApiAsync(new()
+    /// <summary>An API instance of its own, with quick heartbeats and re-checks and a hand on its chat stream.</summary>
+    public async Task InitializeAsync()
     {
-        ["PicChat:Chats:Subscriptions:Heartbeat"] = "00:00:01",
-        ["PicChat:Chats:Subscriptions:Recheck"] = "00:00:01",
-    });
+        (_ownApi, _ownBase) = await StartOwnApiAsync([]);
+        _stream = LossyChatEventSource.Of(_ownApi);
+    }
+
+    private Task<(WebApplication Api, Uri BaseAddress)> StartOwnApiAsync(Dictionary<string, string?> settings)
+    {
+        settings["PicChat:Chats:Subscriptions:Heartbeat"] = "00:00:01";
+        settings["PicChat:Chats:Subscriptions:Recheck"] = "00:00:01";
+        return fixture.StartApiAsync(settings, LossyChatEventSource.Use);
+    }
 
     public async Task DisposeAsync()
     {
@@ -90,9 +98,8 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     public async Task AStreamEventThatIsDroppedIsFilledInFromTheLog()
     {
         var s = await ChatScenario.CreateAsync(_api);
-        var feeds = _ownApi.Services.GetRequiredService<ChatFeeds>();
         var dropped = 0;
-        feeds.DropForTesting = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId && e.Chat.Content == "lost"
+        _stream.Drop = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId && e.Chat.Content == "lost"
             && Interlocked.Increment(ref dropped) > 0;
         try
         {
@@ -118,7 +125,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         }
         finally
         {
-            feeds.DropForTesting = null;
+            _stream.Drop = null;
         }
     }
 
@@ -150,8 +157,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     public async Task TheLastEventOfAQuietPictureThatTheStreamLostArrivesWithTheNextHeartbeat()
     {
         var s = await ChatScenario.CreateAsync(_api);
-        var feeds = _ownApi.Services.GetRequiredService<ChatFeeds>();
-        feeds.DropForTesting = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId;
+        _stream.Drop = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId;
         try
         {
             await using var owner = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token);
@@ -166,7 +172,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         }
         finally
         {
-            feeds.DropForTesting = null;
+            _stream.Drop = null;
         }
     }
 
@@ -174,7 +180,7 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     public async Task OneApiInstanceConsumesAPicturesStreamOnceForAllItsSubscribers()
     {
         var s = await ChatScenario.CreateAsync(_api);
-        var feeds = _ownApi.Services.GetRequiredService<ChatFeeds>();
+        var feeds = _ownApi.Services.GetRequiredService<PictureFeedRegistry>();
         var before = feeds.ActiveFeeds;
 
         var clients = new List<SseClient>();
@@ -265,12 +271,12 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
     public async Task ASubscriberWhoseBufferOverflowsReadsWhatItLostFromTheLogInOrder()
     {
         var s = await ChatScenario.CreateAsync(_api);
-        var feeds = _ownApi.Services.GetRequiredService<ChatFeeds>();
-        feeds.BufferForTesting = 1;
-        feeds.DropForTesting = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId && e.Chat.Content!.StartsWith("lost", StringComparison.Ordinal);
+        var (api, address) = await StartOwnApiAsync(new() { ["PicChat:Chats:Subscriptions:BufferPerSubscriber"] = "1" });
+        var stream = LossyChatEventSource.Of(api);
+        stream.Drop = e => e.Kind == ChatEventKind.Created && e.Chat!.PicId == s.PicId && e.Chat.Content!.StartsWith("lost", StringComparison.Ordinal);
         try
         {
-            await using var owner = await SseClient.ConnectAsync(_ownBase, Path(s), s.Owner.Token);
+            await using var owner = await SseClient.ConnectAsync(address, Path(s), s.Owner.Token);
 
             // Act: five chats the stream loses, then one it delivers: the feed passes all six at once, into a
             // buffer of one, so the subscriber finds a gap of its own to read from the log.
@@ -294,8 +300,8 @@ public sealed class ChatSubscriptionTests(PicChatFixture fixture) : IAsyncLifeti
         }
         finally
         {
-            feeds.DropForTesting = null;
-            feeds.BufferForTesting = null;
+            await api.StopAsync();
+            await api.DisposeAsync();
         }
     }
 

@@ -6,14 +6,14 @@ using PicChat.Abstractions.Chats;
 namespace PicChat.Api.Chats;
 
 /// <summary>
-/// One SSE subscriber: first everything after its cursor from the log, then live events, in seq order with
-/// no gap and no duplicate. Live events at or below the last seq sent are duplicates (skipped); one above
+/// One subscriber's stream: the SSE events of one client's subscription, first everything after its cursor from
+/// the log, then live events from its <see cref="FeedBuffer"/>, in seq order with no gap and no duplicate. Live events at or below the last seq sent are duplicates (skipped); one above
 /// the next expected seq means its buffer overflowed, and the missing ones are read from the log before it is
 /// sent. Heartbeats follow the feed's ticks; whether the viewer may still see the picture is checked beside
 /// the stream, on a clock shared by all subscriptions (<see cref="CoarseDelay"/>), so the check never holds up an event.
 /// </summary>
-public sealed class ChatSubscriber(
-    IChatRoomGrain room, FeedSubscription live, ISubscriberAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)
+public sealed class SubscriberStream(
+    IChatRoomGrain room, FeedBuffer live, IViewerAccess access, long afterSeq, ChatSubscriptionOptions options, JsonSerializerOptions json)
 {
     private long _lastSeq = afterSeq;
     private bool _sentSinceTick;
@@ -160,25 +160,4 @@ public sealed class ChatSubscriber(
         var (data, eventType, eventId) = feedEvent.Format(json);
         return new SseItem<string>(data, eventType) { EventId = eventId };
     }
-}
-
-/// <summary>The SSE ids of deletions: <c>{chatId}-deleted</c> (a chat's own event has its chatId).</summary>
-public static class ChatEventIds
-{
-    public const string DeletedSuffix = "-deleted";
-}
-
-/// <summary>Timings of chat subscriptions, bound from <c>PicChat:Chats:Subscriptions</c>.</summary>
-public sealed class ChatSubscriptionOptions
-{
-    public const string Section = "PicChat:Chats:Subscriptions";
-
-    /// <summary>How often a picture's feed checks its log for lost events and its quiet subscriptions send a heartbeat.</summary>
-    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>How soon a client should reconnect after losing the stream (the SSE <c>retry</c> field).</summary>
-    public TimeSpan Reconnect { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How often a subscription re-checks the session and the picture's visibility.</summary>
-    public TimeSpan Recheck { get; set; } = TimeSpan.FromSeconds(15);
 }

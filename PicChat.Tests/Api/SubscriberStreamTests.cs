@@ -10,7 +10,7 @@ namespace PicChat.Tests.Api;
 /// One subscriber against a hand-fed feed buffer and an in-memory log: what it sends, in which order, when it
 /// reads the log, and when it ends. (The integration tests run the same rules through a real cluster.)
 /// </summary>
-public sealed class ChatSubscriberTests
+public sealed class SubscriberStreamTests
 {
     private const long PicId = 20;
     private const long Owner = 1;
@@ -41,10 +41,10 @@ public sealed class ChatSubscriberTests
         Func<Task<bool>>? stillAllowed = null, TimeSpan? recheck = null)
     {
         // Each subscription has a buffer of its own, as the feed gives it.
-        _buffer = Channel.CreateBounded<FeedEvent>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var live = new FeedSubscription(PicId, _buffer, () => Interlocked.Read(ref _feedSeq), () => _left = true);
+        _buffer = FeedBuffer.CreateChannel(16);
+        var live = new FeedBuffer(PicId, _buffer, () => Interlocked.Read(ref _feedSeq), () => _left = true);
         var options = new ChatSubscriptionOptions { Recheck = recheck ?? TimeSpan.FromHours(1) };
-        return new ChatSubscriber(room, live, new Access(viewer, stillAllowed ?? (() => Task.FromResult(true))), afterSeq, options, Json)
+        return new SubscriberStream(room, live, new Access(viewer, stillAllowed ?? (() => Task.FromResult(true))), afterSeq, options, Json)
             .RunAsync(CancellationToken.None).GetAsyncEnumerator();
     }
 
@@ -225,7 +225,7 @@ public sealed class ChatSubscriberTests
         public Task DeleteChatsOfUserAsync(long userId) => throw new NotSupportedException();
     }
 
-    private sealed class Access(long viewer, Func<Task<bool>> stillAllowed) : ISubscriberAccess
+    private sealed class Access(long viewer, Func<Task<bool>> stillAllowed) : IViewerAccess
     {
         public bool MaySee(ChatMessage chat) => chat.IsVisibleTo(viewer, Owner);
 

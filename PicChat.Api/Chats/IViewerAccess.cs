@@ -2,8 +2,8 @@ using PicChat.Abstractions.Chats;
 
 namespace PicChat.Api.Chats;
 
-/// <summary>What a <see cref="ChatSubscriber"/> asks about its viewer: which chats they may see, and whether they still may watch.</summary>
-public interface ISubscriberAccess
+/// <summary>What a <see cref="SubscriberStream"/> asks about its viewer: which chats they may see, and whether they still may watch.</summary>
+public interface IViewerAccess
 {
     bool MaySee(ChatMessage chat);
 
