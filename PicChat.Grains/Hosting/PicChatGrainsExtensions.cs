@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Storage;
 using PicChat.Abstractions.Storage;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
@@ -13,6 +14,8 @@ public static class PicChatGrainsExtensions
     public static ISiloBuilder AddPicChatGrains(this ISiloBuilder silo)
     {
         silo.Services.AddPicChatExceptionSerialization();
+        // The default of every grain storage that names no serializer of its own: picchat, PubSubStore, test memory storage.
+        silo.Services.AddSingleton<IGrainStorageSerializer, GrainStateSerializer>();
         silo.Services.AddOptions<FriendListOptions>().BindConfiguration(FriendListOptions.Section);
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
     }
