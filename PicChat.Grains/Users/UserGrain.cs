@@ -132,9 +132,9 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A destroy registers its retry before it stores the tombstone, so a Destroying user has a reminder, except
-        // one destroyed by a build from before the reminders (2026-11-24, an in-memory timer then), whose row is in
-        // the old JSON shape (Hosting/LegacyJsonState) and may still be waiting in a kept database. Goes with that
-        // reader, when no such row is left.
+        // one destroyed by a build from before the reminders (before commit 5880c6d, an in-memory timer then). Such a
+        // row is in the old JSON format (Hosting/LegacyJsonState) and may still wait in a database kept since (the
+        // AppHost keeps its data folder); this goes together with that reader, once no such row is left.
         if (state.State.Lifecycle == UserLifecycle.Destroying)
         {
             await Retries.EnsureAsync(this, CascadeReminder);

@@ -40,6 +40,8 @@ public sealed class StoredRowsTests(PicChatFixture fixture) : IDisposable
         await ForgetAllActivationsAsync();
         await ReplaceUserRowAsync(user.Email, OldFormat(state));
 
+        Assert.Equal(1, await CountAsync($"{UserRow} AND {OldFormatRow}", user.Email));
+
         var read = await _api.GetAsync("/users/user-info-read", new { userId = user.Id }, user.Token);
         var login = await _api.PostAsync("/users/user-login", new { email = user.Email, password = user.Password });
         var update = await _api.PostAsync("/users/user-info-update", new { userId = user.Id, mobile = "12345" }, user.Token);
@@ -49,6 +51,7 @@ public sealed class StoredRowsTests(PicChatFixture fixture) : IDisposable
         Assert.Equal("777", read.Json.GetProperty("user").GetProperty("mobile").GetString());
         Assert.True(login.IsSuccess, login.Json.ToString());
         Assert.True(update.IsSuccess, update.Json.ToString());
+        Assert.Equal(0, await CountAsync($"{UserRow} AND {OldFormatRow}", user.Email));
         var rewritten = await UserRowAsync(user.Email);
         Assert.False(LegacyJsonState.IsLegacy(new BinaryData(rewritten)));
         var now = Serializer.Deserialize<UserState>(new BinaryData(rewritten))!;
@@ -64,6 +67,17 @@ public sealed class StoredRowsTests(PicChatFixture fixture) : IDisposable
 
     // A user's row is the one whose payload holds the email (the email index keeps it in its key, not its payload).
     private const string UserRow = "FROM orleans_storage WHERE position(convert_to($1, 'UTF8') IN payload) > 0";
+
+    /// <summary>How docs/operating.md finds the rows LegacyJsonState is still needed for.</summary>
+    private const string OldFormatRow = "substring(payload FROM 1 FOR 7) = '{\"$id\":'::bytea";
+
+    private async Task<long> CountAsync(string fromWhere, string email)
+    {
+        await using var connection = new NpgsqlConnection(fixture.QueryConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) {fromWhere}", connection) { Parameters = { new() { Value = email } } };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private async Task<byte[]> UserRowAsync(string email)
     {
