@@ -63,11 +63,10 @@ public sealed class FriendListGrain(
         return true;
     }
 
-    public Task<Abstractions.Friends.FriendEntry?> GetAsync(long friendId) =>
-        Task.FromResult(_positions.TryGetValue(friendId, out var position) ? state.State.Friends[position].ToContract() : null);
+    public Task<FriendEntry?> GetAsync(long friendId) =>
+        Task.FromResult(_positions.TryGetValue(friendId, out var position) ? state.State.Friends[position] : null);
 
-    public Task<IReadOnlyList<Abstractions.Friends.FriendEntry>> GetAllAsync() =>
-        Task.FromResult<IReadOnlyList<Abstractions.Friends.FriendEntry>>(state.State.Friends.Select(f => f.ToContract()).ToArray());
+    public Task<IReadOnlyList<FriendEntry>> GetAllAsync() => Task.FromResult<IReadOnlyList<FriendEntry>>(state.State.Friends.ToArray());
 
     public Task<bool> ContainsAsync(long userId) => Task.FromResult(_positions.ContainsKey(userId));
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Storage;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
@@ -12,6 +13,8 @@ public static class PicChatGrainsExtensions
     /// <summary>What every silo hosting PicChat's grains needs, whatever its storage (PostgreSQL or memory in tests).</summary>
     public static ISiloBuilder AddPicChatGrains(this ISiloBuilder silo)
     {
+        // The default of every grain storage that names no serializer of its own: picchat, PubSubStore, test memory storage.
+        silo.Services.AddSingleton<IGrainStorageSerializer, GrainStateSerializer>();
         silo.Services.AddOptions<FriendListOptions>().BindConfiguration(FriendListOptions.Section);
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
     }

@@ -17,19 +17,19 @@ public sealed class PictureGrain(
 
     public async Task<bool> CreateAsync(long ownerId, string picUrl, DateTimeOffset createdAt)
     {
-        if (state.State.Exists || state.State.Deleted)
+        if (state.State.Lifecycle != PictureLifecycle.None)
         {
             return false;
         }
 
-        state.State = new PictureState { Exists = true, OwnerId = ownerId, PicUrl = picUrl, CreatedAt = createdAt };
+        state.State = new PictureState { Lifecycle = PictureLifecycle.Created, OwnerId = ownerId, PicUrl = picUrl, CreatedAt = createdAt };
         await state.WriteStateAsync();
         return true;
     }
 
     public async Task<PictureInfo?> GetAsync(long viewerId)
     {
-        if (!state.State.Exists)
+        if (!state.State.IsCreated)
         {
             return null;
         }
@@ -40,7 +40,7 @@ public sealed class PictureGrain(
 
     public async Task<ChatAudience> GetChatAudienceAsync(long senderId, long receiverId)
     {
-        if (!state.State.Exists)
+        if (!state.State.IsCreated)
         {
             return ChatAudience.SenderCannotSee;
         }
@@ -52,11 +52,11 @@ public sealed class PictureGrain(
         return !Sees(senderId) ? ChatAudience.SenderCannotSee : !Sees(receiverId) ? ChatAudience.ReceiverCannotSee : ChatAudience.Both;
     }
 
-    public Task<long?> GetOwnerIdAsync() => Task.FromResult(state.State.Exists ? (long?)state.State.OwnerId : null);
+    public Task<long?> GetOwnerIdAsync() => Task.FromResult(state.State.IsCreated ? (long?)state.State.OwnerId : null);
 
     public async Task<DeletePictureResult> DeleteAsync(long requesterId)
     {
-        if (state.State.Deleted && requesterId == state.State.OwnerId)
+        if (state.State.Lifecycle == PictureLifecycle.Deleted && requesterId == state.State.OwnerId)
         {
             // A delete that failed half-way (tombstone stored, chats or catalog row left) is finished by a retry.
             await RemoveDependentsAsync();
@@ -77,7 +77,7 @@ public sealed class PictureGrain(
         await Retries.EnsureAsync(this, DependentsReminder);
 
         // Tombstone next: from here on nobody sees the picture, whatever fails below, so the delete has happened.
-        state.State = new PictureState { Deleted = true, OwnerId = state.State.OwnerId };
+        state.State = new PictureState { Lifecycle = PictureLifecycle.Deleted, OwnerId = state.State.OwnerId };
         await state.WriteStateAsync();
         try
         {
@@ -98,7 +98,7 @@ public sealed class PictureGrain(
             return;
         }
 
-        if (state.State.Deleted)
+        if (state.State.Lifecycle == PictureLifecycle.Deleted)
         {
             await RemoveDependentsAsync();
         }

@@ -28,6 +28,9 @@ public sealed class PicChatFixture : IAsyncLifetime
     /// <summary>The shared API instance (for its configuration and services).</summary>
     public WebApplication Api => _api!;
 
+    /// <summary>The services of the silo started first and still running.</summary>
+    public IServiceProvider SiloServices => _silos[0].Services;
+
     /// <summary>The management endpoint of the silo started first and still running.</summary>
     public string SiloManagementUrl => ((WebApplication)_silos[0]).Urls.First();
 
