@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Storage;
 using PicChat.Grains.Chats;
 
 namespace PicChat.Tests.Grains.Chats;
@@ -140,8 +141,8 @@ public sealed class ChatLogWriterTests
             var first = writer.CreateAsync(Text("first"));
             await held.Reached;
             var batch = new[] { writer.CreateAsync(Text("x")), writer.CreateAsync(Text("bad")), writer.CreateAsync(Text("y")) };
-            // What Npgsql throws for text it cannot encode: the whole statement is refused.
-            _log.BeforeAppend = chats => chats.Any(c => c.Content == "bad") ? Task.FromException(new EncoderFallbackException("bad text")) : Task.CompletedTask;
+            // What the store boundary makes of text Npgsql cannot encode: the whole statement is refused.
+            _log.BeforeAppend = chats => chats.Any(c => c.Content == "bad") ? Task.FromException(new StorageRejectedException("bad text")) : Task.CompletedTask;
 
             // Act
             held.Open();
