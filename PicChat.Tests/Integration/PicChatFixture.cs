@@ -154,6 +154,9 @@ public sealed class PicChatFixture : IAsyncLifetime
 
     public Task ThawPostgresAsync() => SignalPostgresAsync("CONT");
 
+    /// <summary>SIGKILL to PostgreSQL and all its processes, as a crash would; <see cref="StartPostgresAsync"/> recovers it.</summary>
+    public Task KillPostgresAsync() => SignalPostgresAsync("KILL");
+
     private async Task SignalPostgresAsync(string signal)
     {
         var postmaster = Postgres.Pid ?? throw new InvalidOperationException("PostgreSQL is not running.");

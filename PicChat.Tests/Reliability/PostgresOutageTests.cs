@@ -72,4 +72,36 @@ public sealed class PostgresOutageTests(PicChatFixture fixture, ITestOutputHelpe
         Assert.True(load.SuccessRatio(endedAt - TimeSpan.FromSeconds(3), endedAt) >= 0.99);
         Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync("/health")).StatusCode);
     }
+
+    [Fact]
+    public async Task KillingPostgresUnderLoadLosesNothingAcknowledgedAndServiceComesBackAfterItsRestart()
+    {
+        using var api = fixture.Client();
+        api.Http.Timeout = TimeSpan.FromSeconds(30);
+        var load = await ChatLoad.PrepareAsync(api, senders: 8);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(stop.Token, maxMessagesPerSender: 5000, pause: TimeSpan.FromMilliseconds(20));
+
+        // kill -9 mid-load, then the server is started again on its data: PostgreSQL's crash recovery.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var killedAt = load.Now;
+        await fixture.KillPostgresAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await fixture.StartPostgresAsync();
+        var restartedAt = load.Now;
+        await Task.Delay(Recovery);
+        var endedAt = load.Now;
+        stop.Cancel();
+        await running.WaitAsync(TimeSpan.FromMinutes(2));
+        await fixture.WaitUntilServingAsync();
+
+        var firstSuccess = load.Attempts.Where(a => a.Start >= restartedAt && a.Status == 200).Select(a => a.Start + a.Took).DefaultIfEmpty(endedAt).Min();
+        output.WriteLine(load.Summary());
+        output.WriteLine($"killed at {killedAt.TotalSeconds:F1} s, restarted at {restartedAt.TotalSeconds:F1} s, first success "
+            + $"{(firstSuccess - restartedAt).TotalSeconds:F1} s after the restart; last 3 s {load.SuccessRatio(endedAt - TimeSpan.FromSeconds(3), endedAt):P1}");
+
+        Assert.All(load.Attempts, a => Assert.True(a.Status is 200 or 503 or 504, $"{a.Status} {a.Code}"));
+        Assert.Empty(await load.VerifyStorageAsync(fixture));
+        Assert.True(load.SuccessRatio(endedAt - TimeSpan.FromSeconds(3), endedAt) >= 0.99);
+    }
 }
