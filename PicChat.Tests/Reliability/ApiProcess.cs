@@ -16,24 +16,12 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts the API on <paramref name="port"/>; it answers once it has reached a gateway.</summary>
     public static ApiProcess Start(PicChatFixture fixture, int port)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "PicChat.Api.dll")])
+        var start = SiloProcess.ClusterProcess(fixture, "PicChat.Api.dll", new()
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-            Environment =
-            {
-                ["ConnectionStrings__picchat"] = fixture.Postgres.ConnectionString,
-                ["Orleans__ClusterId"] = fixture.ClusterId,
-                ["Orleans__ServiceId"] = fixture.ClusterId,
-                ["urls"] = $"http://127.0.0.1:{port}",
-                ["PicChat__Dashboard__Port"] = "0",
-                ["PicChat__Http2Port"] = "0",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["DOTNET_gcServer"] = "0",
-            },
-        };
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["PicChat__Dashboard__Port"] = "0",
+            ["PicChat__Http2Port"] = "0",
+        });
         var process = Process.Start(start)!;
         // Drained and dropped: the test reads the answers, not the log.
         process.OutputDataReceived += (_, _) => { };

@@ -31,24 +31,12 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var port = siloPort ?? PicChatFixture.FreePort();
         var log = Path.Combine(Path.GetTempPath(), $"picchat-silo-{port}-{Guid.NewGuid():N}.log");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "PicChat.Silo.dll")])
+        var start = ClusterProcess(fixture, "PicChat.Silo.dll", new()
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-            Environment =
-            {
-                ["ConnectionStrings__picchat"] = fixture.Postgres.ConnectionString,
-                ["Orleans__ClusterId"] = fixture.ClusterId,
-                ["Orleans__ServiceId"] = fixture.ClusterId,
-                ["Orleans__Endpoints__SiloPort"] = port.ToString(),
-                ["Orleans__Endpoints__GatewayPort"] = PicChatFixture.FreePort().ToString(),
-                ["urls"] = $"http://127.0.0.1:{PicChatFixture.FreePort()}",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["DOTNET_gcServer"] = "0",
-            },
-        };
+            ["Orleans__Endpoints__SiloPort"] = port.ToString(),
+            ["Orleans__Endpoints__GatewayPort"] = PicChatFixture.FreePort().ToString(),
+            ["urls"] = $"http://127.0.0.1:{PicChatFixture.FreePort()}",
+        });
         var process = Process.Start(start)!;
         var silo = new SiloProcess(process, port, log);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
@@ -69,6 +57,35 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// One of the fixture's hosts (<paramref name="dll"/> from the test's output folder) as an orchestrator starts it:
+    /// configured by environment variables only, the fixture's database and cluster plus <paramref name="settings"/>.
+    /// </summary>
+    internal static ProcessStartInfo ClusterProcess(PicChatFixture fixture, string dll, Dictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, dll)])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+            Environment =
+            {
+                ["ConnectionStrings__picchat"] = fixture.Postgres.ConnectionString,
+                ["Orleans__ClusterId"] = fixture.ClusterId,
+                ["Orleans__ServiceId"] = fixture.ClusterId,
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["DOTNET_gcServer"] = "0",
+            },
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>
