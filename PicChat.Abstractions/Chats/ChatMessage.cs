@@ -11,9 +11,4 @@ public sealed record ChatMessage(
     [property: Id(5)] string MsgType,
     [property: Id(6)] string? Content,
     [property: Id(7)] string? VoiceUrl,
-    [property: Id(8)] DateTimeOffset CreatedAt)
-{
-    /// <summary>The contract's rule: the sender, the receiver and the picture's owner see a chat.</summary>
-    public bool IsVisibleTo(long userId, long pictureOwnerId) =>
-        userId == FromUserId || userId == ToUserId || userId == pictureOwnerId;
-}
+    [property: Id(8)] DateTimeOffset CreatedAt);

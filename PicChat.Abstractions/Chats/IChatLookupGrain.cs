@@ -5,4 +5,7 @@ public interface IChatLookupGrain : IGrainWithIntegerKey
 {
     /// <summary>The chat if it exists and <paramref name="viewerId"/> may see it (sender, receiver or picture owner).</summary>
     Task<ChatMessage?> GetAsync(long chatId, long viewerId);
+
+    /// <summary>Deletes a chat known by its id alone: reads it once and hands it to its picture's room.</summary>
+    Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId);
 }

@@ -12,6 +12,9 @@ public interface IChatRoomGrain : IGrainWithIntegerKey
     /// <summary>Deletes a chat: its sender or the picture's owner may; others who can see it get NotAllowed.</summary>
     Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId);
 
+    /// <summary><see cref="DeleteAsync"/> of a chat the caller has just read from the log, so it is not read again.</summary>
+    Task<DeleteChatResult> DeleteReadChatAsync(ChatMessage chat, long requesterId);
+
     /// <summary>
     /// A page of the chats <paramref name="viewerId"/> may see, oldest first within the page, around chats of this
     /// picture used as cursors. A viewer who cannot see the picture learns nothing about the cursors.

@@ -1,9 +1,11 @@
+using PicChat.Abstractions.Access;
+
 namespace PicChat.Abstractions.Friends;
 
 /// <summary>
 /// One user's personal contact list, keyed by the user's id: one-directional (adding someone asks nothing of
 /// them), with a private nickname per entry, in the order added. It is also what picture visibility and
-/// mobile-number privacy consult: "has the owner added this person?".
+/// mobile-number privacy consult: "has the owner added this person?" (the rule itself: <see cref="Visibility"/>).
 /// </summary>
 public interface IFriendListGrain : IGrainWithIntegerKey
 {
@@ -16,21 +18,26 @@ public interface IFriendListGrain : IGrainWithIntegerKey
     /// <summary>Renames the entry; false if it was not on the list.</summary>
     Task<bool> RenameAsync(long friendId, string nickName);
 
+    /// <summary>
+    /// One entry with the friend's profile as the list's owner may see it; null when the friend is not on the
+    /// list or no longer exists (and is forgotten).
+    /// </summary>
+    Task<ListedFriend?> ReadAsync(long friendId);
+
+    /// <summary>
+    /// Every entry, in the order added, with each friend's profile as the list's owner may see it, in a fixed
+    /// number of queries whatever the length. Friends who no longer exist are left out and forgotten.
+    /// </summary>
+    Task<IReadOnlyList<ListedFriend>> ReadAllAsync();
+
     // Reads interleave: they touch no storage, and two users reading each other's lists must not wait on each other.
+    /// <summary>Whether this list's owner shares their pictures and mobile number with <paramref name="viewerId"/>.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
-    Task<FriendEntry?> GetAsync(long friendId);
+    Task<bool> SharesWithAsync(long viewerId);
 
-    /// <summary>Every entry, in the order added.</summary>
+    /// <summary><see cref="SharesWithAsync"/> for each of <paramref name="viewerIds"/>: one call for a chat's two people.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
-    Task<IReadOnlyList<FriendEntry>> GetAllAsync();
-
-    /// <summary>Whether the owner of this list has added <paramref name="userId"/>.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
-    Task<bool> ContainsAsync(long userId);
-
-    /// <summary>For each of <paramref name="userIds"/>, whether it is on the list: one call for a chat's two people.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
-    Task<bool[]> ContainsEachAsync(long[] userIds);
+    Task<bool[]> SharesWithEachAsync(long[] viewerIds);
 
     /// <summary>Drops entries of users found destroyed, so they stop counting towards the limit.</summary>
     Task ForgetAsync(IReadOnlyCollection<long> destroyedUserIds);

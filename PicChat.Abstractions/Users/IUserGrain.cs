@@ -17,6 +17,12 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<UserProfile?> GetProfileAsync();
 
+    /// <summary>
+    /// The profile, written into the profile directory again (which had no row for it); null when the account
+    /// does not exist. Not interleaved, so it never lists a change that is still being stored.
+    /// </summary>
+    Task<UserProfile?> ListProfileAsync();
+
     /// <summary>The stored password hash, or null when the account does not exist.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<string?> GetPasswordHashAsync();

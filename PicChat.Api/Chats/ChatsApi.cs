@@ -118,12 +118,7 @@ public static class ChatsApi
 
     private static async Task<Results<Ok<AckResponse>, ChatNotFound, Forbidden>> DeleteAsync(ChatRequest request, Session session, IClusterClient cluster)
     {
-        if (await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(request.ChatId, session.UserId) is not { } chat)
-        {
-            return new ChatNotFound();
-        }
-
-        return await cluster.GetGrain<IChatRoomGrain>(chat.PicId).DeleteAsync(request.ChatId, session.UserId) switch
+        return await cluster.GetGrain<IChatLookupGrain>(0).DeleteAsync(request.ChatId, session.UserId) switch
         {
             DeleteChatResult.Deleted => TypedResults.Ok(new AckResponse()),
             DeleteChatResult.NotAllowed => new Forbidden("Only the sender or the picture's owner may delete a chat."),

@@ -12,7 +12,7 @@ namespace PicChat.Api.Chats;
 public sealed record ViewerAccess(
     SessionCache Sessions, IUserGrain User, Session Session, VisibilityChecks Visibility, long PicId, long OwnerId) : IViewerAccess
 {
-    public bool MaySee(ChatMessage chat) => chat.IsVisibleTo(Session.UserId, OwnerId);
+    public bool MaySee(ChatMessage chat) => Abstractions.Access.Visibility.SeesChat(Session.UserId, chat, OwnerId);
 
     public async Task<bool> StillAllowedAsync() =>
         await Sessions.IsOpenAsync(User, Session.UserId, Session.SessionHash) && await Visibility.IsVisibleAsync(PicId, Session.UserId);

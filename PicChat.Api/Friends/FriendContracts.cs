@@ -31,9 +31,10 @@ public sealed record FriendListRequest(
 public sealed record FriendView(
     long UserId, string Email, string? Avatar, string? Mobile, DateTime CreatedAt, string NickName, DateTime AddedAt)
 {
-    public static FriendView From(UserProfile profile, FriendEntry entry, bool showMobile) => new(
-        profile.UserId, profile.Email, profile.Avatar, showMobile ? profile.Mobile : null,
-        profile.CreatedAt.UtcDateTime, entry.NickName, entry.AddedAt.UtcDateTime);
+    /// <summary>The friend as the list's grain answers it: the mobile number already left out where the friend does not share it.</summary>
+    public static FriendView From(ListedFriend friend) => new(
+        friend.Profile.UserId, friend.Profile.Email, friend.Profile.Avatar, friend.Profile.Mobile,
+        friend.Profile.CreatedAt.UtcDateTime, friend.Entry.NickName, friend.Entry.AddedAt.UtcDateTime);
 }
 
 public sealed record FriendResponse(FriendView Friend, ErrorBody? Err = null);

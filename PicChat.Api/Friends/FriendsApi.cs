@@ -86,7 +86,7 @@ public static class FriendsApi
         return await users.Friends(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
-    private static async Task<Results<Ok<FriendResponse>, PairRefusal, FriendNotFound, UserNotFound>> ReadInfoAsync(
+    private static async Task<Results<Ok<FriendResponse>, PairRefusal, FriendNotFound>> ReadInfoAsync(
         FriendRequest request, Session session, UserDirectory users)
     {
         var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
@@ -95,13 +95,10 @@ public static class FriendsApi
             return refusal;
         }
 
-        if (await users.Friends(userId).GetAsync(friendId) is not { } entry)
-        {
-            return new FriendNotFound();
-        }
-
-        var views = await FriendViews.BuildAsync(users, userId, [entry]);
-        return views.Count == 1 ? TypedResults.Ok(new FriendResponse(views[0])) : new UserNotFound();
+        // Null also when the friend was destroyed since the check above: gone from the list too, by then.
+        return await users.Friends(userId).ReadAsync(friendId) is { } friend
+            ? TypedResults.Ok(new FriendResponse(FriendView.From(friend)))
+            : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<FriendListResponse>, Forbidden>> ReadListAsync(FriendListRequest request, Session session, UserDirectory users)
@@ -111,8 +108,8 @@ public static class FriendsApi
             return Forbidden.NotSelf();
         }
 
-        var entries = await users.Friends(userId).GetAllAsync();
-        return TypedResults.Ok(new FriendListResponse(await FriendViews.BuildAsync(users, userId, entries)));
+        var friends = await users.Friends(userId).ReadAllAsync();
+        return TypedResults.Ok(new FriendListResponse(friends.Select(FriendView.From).ToArray()));
     }
 
     /// <summary>The acting user (must be the session's) and the friend, which must be an existing other user; or why not.</summary>

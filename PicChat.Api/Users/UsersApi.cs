@@ -208,7 +208,7 @@ public static class UsersApi
             return new UserNotFound();
         }
 
-        var showMobile = profile.UserId == session.UserId || await users.Friends(profile.UserId).ContainsAsync(session.UserId);
+        var showMobile = await users.Friends(profile.UserId).SharesWithAsync(session.UserId);
         return TypedResults.Ok(new UserResponse(UserView.From(profile, showMobile)));
     }
 

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Pictures;
 
@@ -16,6 +17,10 @@ public sealed class ChatLookupGrain(IChatLog log) : Grain, IChatLookupGrain
         }
 
         var ownerId = await GrainFactory.GetGrain<IPictureGrain>(chat.PicId).GetOwnerIdAsync();
-        return ownerId is { } owner && chat.IsVisibleTo(viewerId, owner) ? chat : null;
+        return ownerId is { } owner && Visibility.SeesChat(viewerId, chat, owner) ? chat : null;
     }
+
+    public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId) => await log.GetAsync(chatId) is { } chat
+        ? await GrainFactory.GetGrain<IChatRoomGrain>(chat.PicId).DeleteReadChatAsync(chat, requesterId)
+        : DeleteChatResult.NotFound;
 }

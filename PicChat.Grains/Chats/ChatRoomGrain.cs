@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Streams;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Pictures;
 
@@ -43,16 +44,17 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
         return await _writer.CreateAsync(chat);
     }
 
-    public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId)
+    public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId) =>
+        await log.GetAsync(chatId) is { } chat ? await DeleteReadChatAsync(chat, requesterId) : DeleteChatResult.NotFound;
+
+    public async Task<DeleteChatResult> DeleteReadChatAsync(ChatMessage chat, long requesterId)
     {
-        var chat = await log.GetAsync(chatId);
-        var ownerId = await GetOwnerIdAsync();
-        if (chat is null || chat.PicId != PicId || ownerId is null || !chat.IsVisibleTo(requesterId, ownerId.Value))
+        if (chat.PicId != PicId || await GetOwnerIdAsync() is not { } ownerId || !Visibility.SeesChat(requesterId, chat, ownerId))
         {
             return DeleteChatResult.NotFound;
         }
 
-        if (requesterId != chat.FromUserId && requesterId != ownerId)
+        if (!Visibility.MayDeleteChat(requesterId, chat, ownerId))
         {
             return DeleteChatResult.NotAllowed;
         }
@@ -77,8 +79,7 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
             return new ChatPageResult(ChatPageStatus.CursorNotFound, null);
         }
 
-        // The owner sees every chat on the picture; anyone else only the ones they sent or received.
-        long? only = viewerId == picture.OwnerId ? null : viewerId;
+        var only = Visibility.ChatsInvolving(viewerId, picture.OwnerId);
         if (afterSeq is not null)
         {
             var newer = await _writer.ReadPageAsync(only, beforeSeq, afterSeq, limit);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Storage;
 using PicChat.Abstractions.Users;
@@ -7,17 +9,24 @@ namespace PicChat.Grains.Friends;
 
 public sealed class FriendListGrain(
     [PersistentState("friends", StorageNames.PicChat)] IPersistentState<FriendListState> state,
-    IOptions<FriendListOptions> options) : Grain, IFriendListGrain
+    IOptions<FriendListOptions> options,
+    IFriendIndex index,
+    ILogger<FriendListGrain> logger) : Grain, IFriendListGrain
 {
     private int MaxFriends => options.Value.MaxFriends;
+
+    private long OwnerId => this.GetPrimaryKeyLong();
+
+    /// <summary>Set when an index write failed after the list changed: the next change makes the rows whole first.</summary>
+    private bool _indexBehind;
 
     // Position of each friend in the list, rebuilt on activation: lookups stay O(1) at 5000 entries.
     private readonly Dictionary<long, int> _positions = [];
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Reindex();
-        return Task.CompletedTask;
+        await MakeIndexWholeAsync();
     }
 
     public async Task<AddFriendResult> AddAsync(long friendId, string nickName)
@@ -32,9 +41,22 @@ public sealed class FriendListGrain(
             return AddFriendResult.LimitReached;
         }
 
+        await CatchUpIndexAsync();
         state.State.Friends.Add(new FriendEntry(friendId, nickName, DateTimeOffset.UtcNow));
         _positions[friendId] = state.State.Friends.Count - 1;
         await state.WriteStateAsync();
+
+        // Indexed after it is stored: the index must never hold a friend the list does not.
+        try
+        {
+            await index.AddAsync(OwnerId, friendId);
+        }
+        catch (Exception ex)
+        {
+            _indexBehind = true;
+            logger.LogWarning(ex, "Indexing friend {FriendId} of user {UserId} failed; the next change or activation catches up", friendId, OwnerId);
+        }
+
         return AddFriendResult.Added;
     }
 
@@ -45,6 +67,8 @@ public sealed class FriendListGrain(
             return false;
         }
 
+        // Out of the index before the list: if the write below fails, the friend stops seeing the mobile a little early.
+        await index.RemoveAsync(OwnerId, [friendId]);
         state.State.Friends.RemoveAll(f => f.FriendId == friendId);
         Reindex();
         await state.WriteStateAsync();
@@ -63,18 +87,19 @@ public sealed class FriendListGrain(
         return true;
     }
 
-    public Task<FriendEntry?> GetAsync(long friendId) =>
-        Task.FromResult(_positions.TryGetValue(friendId, out var position) ? state.State.Friends[position] : null);
+    public async Task<ListedFriend?> ReadAsync(long friendId) =>
+        _positions.TryGetValue(friendId, out var position) ? (await ReadAsync([state.State.Friends[position]])).SingleOrDefault() : null;
 
-    public Task<IReadOnlyList<FriendEntry>> GetAllAsync() => Task.FromResult<IReadOnlyList<FriendEntry>>(state.State.Friends.ToArray());
+    public Task<IReadOnlyList<ListedFriend>> ReadAllAsync() => ReadAsync(state.State.Friends.ToArray());
 
-    public Task<bool> ContainsAsync(long userId) => Task.FromResult(_positions.ContainsKey(userId));
+    public Task<bool> SharesWithAsync(long viewerId) => Task.FromResult(SharesWith(viewerId));
 
-    public Task<bool[]> ContainsEachAsync(long[] userIds) => Task.FromResult(Array.ConvertAll(userIds, _positions.ContainsKey));
+    public Task<bool[]> SharesWithEachAsync(long[] viewerIds) => Task.FromResult(Array.ConvertAll(viewerIds, SharesWith));
 
     public async Task ForgetAsync(IReadOnlyCollection<long> destroyedUserIds)
     {
         var gone = destroyedUserIds.ToHashSet();
+        await index.RemoveAsync(OwnerId, gone);
         var forgotten = state.State.Friends.RemoveAll(f => gone.Contains(f.FriendId));
         if (forgotten > 0)
         {
@@ -85,6 +110,7 @@ public sealed class FriendListGrain(
 
     public async Task ClearAsync()
     {
+        await index.ReplaceAsync(OwnerId, []);
         state.State.Friends.Clear();
         _positions.Clear();
         await state.ClearStateAsync();
@@ -98,6 +124,62 @@ public sealed class FriendListGrain(
         var destroyed = state.State.Friends.Where((_, i) => profiles[i] is null).Select(f => f.FriendId).ToHashSet();
         await ForgetAsync(destroyed);
         return destroyed.Count > 0;
+    }
+
+    private bool SharesWith(long viewerId) => Visibility.SharedWith(viewerId, OwnerId, _positions.ContainsKey(viewerId));
+
+    /// <summary>
+    /// The entries with their friends' profiles, two queries and no call to each friend's grain: the profiles
+    /// from the directory, and who of them shares their mobile number with this list's owner from the index
+    /// (a friend whose list the index cannot speak for is asked directly).
+    /// </summary>
+    private async Task<IReadOnlyList<ListedFriend>> ReadAsync(FriendEntry[] entries)
+    {
+        var ids = Array.ConvertAll(entries, e => e.FriendId);
+        var profiles = (await GrainFactory.GetGrain<IProfileDirectoryGrain>(0).FindAsync(ids)).ToDictionary(p => p.UserId);
+        var (added, whole) = await index.WhoAddedAsync(OwnerId, ids);
+        var unknown = ids.Where(id => profiles.ContainsKey(id) && !added.Contains(id) && !whole.Contains(id)).ToArray();
+        var asked = await Task.WhenAll(unknown.Select(id => GrainFactory.GetGrain<IFriendListGrain>(id).SharesWithAsync(OwnerId)));
+        var sharing = added.Concat(unknown.Where((_, i) => asked[i])).ToHashSet();
+
+        var destroyed = ids.Where(id => !profiles.ContainsKey(id)).ToArray();
+        if (destroyed.Length > 0)
+        {
+            await ForgetAsync(destroyed);
+        }
+
+        return entries.Where(e => profiles.ContainsKey(e.FriendId)).Select(e => new ListedFriend(e,
+            Visibility.SharedWith(OwnerId, e.FriendId, sharing.Contains(e.FriendId))
+                ? profiles[e.FriendId] : profiles[e.FriendId].WithoutPrivateFields())).ToArray();
+    }
+
+    /// <summary>Makes the index rows whole if they are not (a list from before the index, or a write that failed).</summary>
+    private async Task MakeIndexWholeAsync()
+    {
+        try
+        {
+            var (whole, count) = await index.CountAsync(OwnerId);
+            if (!whole || count != state.State.Friends.Count)
+            {
+                await index.ReplaceAsync(OwnerId, _positions.Keys);
+            }
+
+            _indexBehind = false;
+        }
+        catch (Exception ex)
+        {
+            // The list itself is fine; its friends just see its mobile number as hidden until the index catches up.
+            _indexBehind = true;
+            logger.LogWarning(ex, "Making the friend index of user {UserId} whole failed; the next change retries", OwnerId);
+        }
+    }
+
+    private async Task CatchUpIndexAsync()
+    {
+        if (_indexBehind)
+        {
+            await MakeIndexWholeAsync();
+        }
     }
 
     private void Reindex()

@@ -5,6 +5,7 @@ using Orleans.Storage;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
+using PicChat.Grains.Users;
 
 namespace PicChat.Grains.Hosting;
 
@@ -31,6 +32,10 @@ public static class PicChatGrainsExtensions
             new PostgresPictureCatalog(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresPictureCatalog>>()));
         silo.Services.AddSingleton<IChatLog>(services => new BoundaryChatLog(
             new PostgresChatLog(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresChatLog>>()));
+        silo.Services.AddSingleton<IFriendIndex>(services => new BoundaryFriendIndex(
+            new PostgresFriendIndex(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresFriendIndex>>()));
+        silo.Services.AddSingleton<IProfileDirectory>(services => new BoundaryProfileDirectory(
+            new PostgresProfileDirectory(services.GetRequiredService<NpgsqlDataSource>()), services.GetRequiredService<ILogger<PostgresProfileDirectory>>()));
         BoundaryGrainStorage.Wrap(silo.Services);
         return silo;
     }
@@ -40,6 +45,8 @@ public static class PicChatGrainsExtensions
     {
         silo.Services.AddSingleton<IPictureCatalog>(MemoryPictureCatalog.Shared);
         silo.Services.AddSingleton<IChatLog>(MemoryChatLog.Shared);
+        silo.Services.AddSingleton<IFriendIndex>(MemoryFriendIndex.Shared);
+        silo.Services.AddSingleton<IProfileDirectory>(MemoryProfileDirectory.Shared);
         return silo;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Pictures;
@@ -34,7 +35,7 @@ public sealed class PictureGrain(
             return null;
         }
 
-        var visible = viewerId == state.State.OwnerId || await GrainFactory.GetGrain<IFriendListGrain>(state.State.OwnerId).ContainsAsync(viewerId);
+        var visible = await GrainFactory.GetGrain<IFriendListGrain>(state.State.OwnerId).SharesWithAsync(viewerId);
         return visible ? new PictureInfo(this.GetPrimaryKeyLong(), state.State.OwnerId, state.State.PicUrl, state.State.CreatedAt) : null;
     }
 
@@ -45,11 +46,8 @@ public sealed class PictureGrain(
             return ChatAudience.SenderCannotSee;
         }
 
-        var owner = state.State.OwnerId;
-        long[] others = senderId == owner ? [receiverId] : receiverId == owner ? [senderId] : [senderId, receiverId];
-        var friends = await GrainFactory.GetGrain<IFriendListGrain>(owner).ContainsEachAsync(others);
-        bool Sees(long userId) => userId == owner || friends[Array.IndexOf(others, userId)];
-        return !Sees(senderId) ? ChatAudience.SenderCannotSee : !Sees(receiverId) ? ChatAudience.ReceiverCannotSee : ChatAudience.Both;
+        var sees = await GrainFactory.GetGrain<IFriendListGrain>(state.State.OwnerId).SharesWithEachAsync([senderId, receiverId]);
+        return !sees[0] ? ChatAudience.SenderCannotSee : !sees[1] ? ChatAudience.ReceiverCannotSee : ChatAudience.Both;
     }
 
     public Task<long?> GetOwnerIdAsync() => Task.FromResult(state.State.IsCreated ? (long?)state.State.OwnerId : null);
@@ -68,7 +66,7 @@ public sealed class PictureGrain(
             return DeletePictureResult.NotFound;
         }
 
-        if (requesterId != state.State.OwnerId)
+        if (!Visibility.MayDeletePicture(requesterId, state.State.OwnerId))
         {
             return DeletePictureResult.NotOwner;
         }

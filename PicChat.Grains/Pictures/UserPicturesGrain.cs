@@ -36,7 +36,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPic
 
     public async Task<PicturePage> ReadPageAsync(long viewerId, long? before, int limit)
     {
-        if (viewerId != OwnerId && !await GrainFactory.GetGrain<IFriendListGrain>(OwnerId).ContainsAsync(viewerId))
+        if (!await GrainFactory.GetGrain<IFriendListGrain>(OwnerId).SharesWithAsync(viewerId))
         {
             return new PicturePage([], null);
         }

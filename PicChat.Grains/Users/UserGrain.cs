@@ -12,6 +12,7 @@ namespace PicChat.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
     IChatLog chats,
+    IProfileDirectory directory,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
     /// <summary>The durable retry of a destroy's clean-up: it survives this activation and this silo.</summary>
@@ -29,12 +30,17 @@ public sealed class UserGrain(
 
         state.State = new UserState { Lifecycle = UserLifecycle.Registered, Email = email, PasswordHash = passwordHash, CreatedAt = createdAt };
         await state.WriteStateAsync();
+        await TryListAsync();
         return true;
     }
 
-    public Task<UserProfile?> GetProfileAsync() => Task.FromResult(state.State.IsRegistered
-        ? new UserProfile(this.GetPrimaryKeyLong(), state.State.Email, state.State.Avatar, state.State.Mobile, state.State.CreatedAt)
-        : null);
+    public Task<UserProfile?> GetProfileAsync() => Task.FromResult(Profile);
+
+    public async Task<UserProfile?> ListProfileAsync()
+    {
+        await TryListAsync();
+        return Profile;
+    }
 
     public Task<string?> GetPasswordHashAsync() => Task.FromResult(state.State.IsRegistered ? state.State.PasswordHash : null);
 
@@ -92,10 +98,14 @@ public sealed class UserGrain(
             return null;
         }
 
+        // Unlisted before the change, so that the directory never shows a value that was not stored, nor one
+        // replaced; it is listed again once the change is stored (or, should that fail, when next asked).
+        await directory.UnlistAsync(this.GetPrimaryKeyLong());
         if (avatar is not null) state.State.Avatar = avatar.Length == 0 ? null : avatar;
         if (mobile is not null) state.State.Mobile = mobile.Length == 0 ? null : mobile;
         await state.WriteStateAsync();
-        return await GetProfileAsync();
+        await TryListAsync();
+        return Profile;
     }
 
     public async Task<bool> DestroyAsync()
@@ -109,6 +119,7 @@ public sealed class UserGrain(
         // something durable must finish the job, even if this silo dies the next instant. A reminder that finds
         // nothing to do removes itself.
         await Retries.EnsureAsync(this, CascadeReminder);
+        await directory.UnlistAsync(this.GetPrimaryKeyLong());
 
         // The tombstone goes next: from here on every session check fails and the id cannot come back, so the
         // account is gone once this write succeeds. What hangs off it is removed next; if that fails, the
@@ -184,6 +195,31 @@ public sealed class UserGrain(
 
         // Freeing the email last means it can be registered again only once the old account is gone.
         await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);
+    }
+
+    private UserProfile? Profile => state.State.IsRegistered
+        ? new UserProfile(this.GetPrimaryKeyLong(), state.State.Email, state.State.Avatar, state.State.Mobile, state.State.CreatedAt)
+        : null;
+
+    /// <summary>
+    /// Writes the stored profile into the directory. A failure leaves the row missing, which readers answer
+    /// from this grain instead; the change itself is stored, so the caller hears of success.
+    /// </summary>
+    private async Task TryListAsync()
+    {
+        if (Profile is not { } profile)
+        {
+            return;
+        }
+
+        try
+        {
+            await directory.ListAsync(profile);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Listing user {UserId} in the profile directory failed; it is read from its grain until listed", profile.UserId);
+        }
     }
 
     /// <summary>Adds a session; answers the oldest ones it pushed out to stay within <see cref="MaxSessions"/>.</summary>

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using PicChat.Api.Chats;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 
 namespace PicChat.Tests.Api;
@@ -211,6 +212,7 @@ public sealed class SubscriberStreamTests
         public Task<CreateChatResult> CreateAsync(NewChat chat) => throw new NotSupportedException();
 
         public Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId) => throw new NotSupportedException();
+        public Task<DeleteChatResult> DeleteReadChatAsync(ChatMessage chat, long requesterId) => throw new NotSupportedException();
 
         public Task<ChatPageResult> ReadPageAsync(long viewerId, long? beforeChatId, long? afterChatId, int limit) => throw new NotSupportedException();
 
@@ -227,7 +229,7 @@ public sealed class SubscriberStreamTests
 
     private sealed class Access(long viewer, Func<Task<bool>> stillAllowed) : IViewerAccess
     {
-        public bool MaySee(ChatMessage chat) => chat.IsVisibleTo(viewer, Owner);
+        public bool MaySee(ChatMessage chat) => Visibility.SeesChat(viewer, chat, Owner);
 
         public Task<bool> StillAllowedAsync() => stillAllowed();
     }

@@ -30,11 +30,11 @@ public sealed class FriendListGrainTests(GrainClusterFixture fixture)
         Assert.Equal(AddFriendResult.Added, await list.AddAsync(b, "Bee"));
         Assert.Equal(AddFriendResult.AlreadyFriend, await list.AddAsync(a, "again"));
 
-        var all = await list.GetAllAsync();
-        Assert.Equal([c, a, b], all.Select(f => f.FriendId));
-        Assert.Equal(["Cee", "", "Bee"], all.Select(f => f.NickName));
-        Assert.True(await list.ContainsAsync(a));
-        Assert.False(await fixture.Grains.GetGrain<IFriendListGrain>(a).ContainsAsync(owner));
+        var all = await list.ReadAllAsync();
+        Assert.Equal([c, a, b], all.Select(f => f.Entry.FriendId));
+        Assert.Equal(["Cee", "", "Bee"], all.Select(f => f.Entry.NickName));
+        Assert.True(await list.SharesWithAsync(a));
+        Assert.False(await fixture.Grains.GetGrain<IFriendListGrain>(a).SharesWithAsync(owner));
     }
 
     [Fact]
@@ -46,12 +46,12 @@ public sealed class FriendListGrainTests(GrainClusterFixture fixture)
 
         Assert.True(await list.RenameAsync(ids[1], "new"));
         Assert.False(await list.RenameAsync(ids[2], "x"));
-        Assert.Equal("new", (await list.GetAsync(ids[1]))!.NickName);
+        Assert.Equal("new", (await list.ReadAsync(ids[1]))!.Entry.NickName);
 
         Assert.True(await list.RemoveAsync(ids[1]));
         Assert.False(await list.RemoveAsync(ids[1]));
-        Assert.Null(await list.GetAsync(ids[1]));
-        Assert.Empty(await list.GetAllAsync());
+        Assert.Null(await list.ReadAsync(ids[1]));
+        Assert.Empty(await list.ReadAllAsync());
     }
 
     [Fact]
@@ -70,10 +70,10 @@ public sealed class FriendListGrainTests(GrainClusterFixture fixture)
         // A destroyed friend stops counting: the full list makes room by forgetting them.
         Assert.True(await fixture.Grains.GetGrain<IUserGrain>(ids[1]).DestroyAsync());
         Assert.Equal(AddFriendResult.Added, await list.AddAsync(extra, ""));
-        var all = await list.GetAllAsync();
+        var all = await list.ReadAllAsync();
         Assert.Equal(GrainClusterFixture.MaxFriends, all.Count);
-        Assert.DoesNotContain(all, f => f.FriendId == ids[1]);
-        Assert.Equal(extra, all[^1].FriendId);
+        Assert.DoesNotContain(all, f => f.Entry.FriendId == ids[1]);
+        Assert.Equal(extra, all[^1].Entry.FriendId);
     }
 
     [Fact]
@@ -88,6 +88,6 @@ public sealed class FriendListGrainTests(GrainClusterFixture fixture)
 
         Assert.True(await fixture.Grains.GetGrain<IUserGrain>(ids[0]).DestroyAsync());
 
-        Assert.Empty(await fixture.Grains.GetGrain<IFriendListGrain>(ids[0]).GetAllAsync());
+        Assert.Empty(await fixture.Grains.GetGrain<IFriendListGrain>(ids[0]).ReadAllAsync());
     }
 }

@@ -16,9 +16,10 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
     {
         // The versions and names every existing database has recorded in picchat_schema_version.
         Assert.Equal(
-            ["001_orleans_clustering", "002_orleans_persistence", "003_pictures", "004_chats", "005_orleans_reminders"],
+            ["001_orleans_clustering", "002_orleans_persistence", "003_pictures", "004_chats", "005_orleans_reminders",
+             "006_friend_index", "007_profile_directory"],
             SiloMigrations.Select(m => m.Name));
-        Assert.Equal([1, 2, 3, 4, 5], SiloMigrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], SiloMigrations.Select(m => m.Version));
         Assert.All(SiloMigrations, m => Assert.False(string.IsNullOrWhiteSpace(m.Sql)));
         Assert.Equal([1, 2, 5], SchemaMigrator.Discover().Select(m => m.Version));
     }
@@ -44,7 +45,7 @@ public sealed class SchemaMigratorTests(PicChatFixture fixture)
 
         // An API instance first: it knows Orleans' migrations only, so it stops before the grains' 003.
         Assert.Equal([1, 2], await MigrateAsync(connectionString, SchemaMigrator.Discover()));
-        Assert.Equal([3, 4, 5], await MigrateAsync(connectionString, SiloMigrations));
+        Assert.Equal([3, 4, 5, 6, 7], await MigrateAsync(connectionString, SiloMigrations));
         Assert.Empty(await MigrateAsync(connectionString, SchemaMigrator.Discover()));
         Assert.Equal(SiloMigrations.Select(m => m.Name), await RecordedAsync(connectionString));
     }
