@@ -9,6 +9,12 @@ namespace PicChat.Abstractions.Friends;
 /// </summary>
 public interface IFriendListGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// Starts a new user's empty list, so that from the first friend on, others learn from one query whether
+    /// this user has added them rather than by asking this grain.
+    /// </summary>
+    Task CreateAsync();
+
     /// <summary>Adds <paramref name="friendId"/>; the caller has checked that the user exists.</summary>
     Task<AddFriendResult> AddAsync(long friendId, string nickName);
 

@@ -29,6 +29,9 @@ public sealed class FriendListGrain(
         await MakeIndexWholeAsync();
     }
 
+    // Activation has made the index whole; this only says so (or retries, should that have failed).
+    public Task CreateAsync() => CatchUpIndexAsync();
+
     public async Task<AddFriendResult> AddAsync(long friendId, string nickName)
     {
         if (_positions.ContainsKey(friendId))

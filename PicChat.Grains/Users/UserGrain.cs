@@ -31,6 +31,16 @@ public sealed class UserGrain(
         state.State = new UserState { Lifecycle = UserLifecycle.Registered, Email = email, PasswordHash = passwordHash, CreatedAt = createdAt };
         await state.WriteStateAsync();
         await TryListAsync();
+        try
+        {
+            await GrainFactory.GetGrain<IFriendListGrain>(this.GetPrimaryKeyLong()).CreateAsync();
+        }
+        catch (Exception ex)
+        {
+            // Only a cost: until the list is started, readers ask it directly whether it holds them.
+            logger.LogWarning(ex, "Starting the friend list of new user {UserId} failed", this.GetPrimaryKeyLong());
+        }
+
         return true;
     }
 

@@ -90,4 +90,54 @@ public sealed class FriendListGrainTests(GrainClusterFixture fixture)
 
         Assert.Empty(await fixture.Grains.GetGrain<IFriendListGrain>(ids[0]).ReadAllAsync());
     }
+
+    [Fact]
+    public async Task AListOfManyFriendsIsReadWithoutCallingAnyFriendsGrain()
+    {
+        var ids = await CreateUsersAsync(41);
+        var (owner, friends) = (ids[0], ids[1..]);
+        var list = fixture.Grains.GetGrain<IFriendListGrain>(owner);
+        foreach (var friend in friends)
+        {
+            await fixture.Grains.GetGrain<IUserGrain>(friend).UpdateInfoAsync(null, $"+86{friend}");
+            Assert.Equal(AddFriendResult.Added, await list.AddAsync(friend, ""));
+        }
+
+        // Every other friend has added the owner back, so only they show the owner their mobile number.
+        var sharing = friends.Where((_, i) => i % 2 == 0).ToArray();
+        foreach (var friend in sharing)
+        {
+            await fixture.Grains.GetGrain<IFriendListGrain>(friend).AddAsync(owner, "");
+        }
+
+        var mark = GrainCalls.Mark();
+        var all = await list.ReadAllAsync();
+
+        Assert.Equal(0, GrainCalls.Since<IUserGrain>(mark, friends));
+        Assert.Equal(0, GrainCalls.Since<IFriendListGrain>(mark, friends));
+        Assert.Equal(friends, all.Select(f => f.Entry.FriendId));
+        Assert.All(all, f => Assert.Equal(sharing.Contains(f.Entry.FriendId) ? $"+86{f.Entry.FriendId}" : null, f.Profile.Mobile));
+    }
+
+    [Fact]
+    public async Task AChangedOrClearedMobileShowsInTheListAtOnceAndARemovalHidesItAtOnce()
+    {
+        var (owner, friend) = await CreateUsersAsync(2) is var ids ? (ids[0], ids[1]) : default;
+        var list = fixture.Grains.GetGrain<IFriendListGrain>(owner);
+        await list.AddAsync(friend, "");
+        await fixture.Grains.GetGrain<IFriendListGrain>(friend).AddAsync(owner, "");
+        var user = fixture.Grains.GetGrain<IUserGrain>(friend);
+
+        await user.UpdateInfoAsync("https://img.example.com/a.png", "+8613900000001");
+        Assert.Equal(("https://img.example.com/a.png", "+8613900000001"), Shown(await list.ReadAllAsync()));
+        await user.UpdateInfoAsync(null, "");
+        Assert.Equal(("https://img.example.com/a.png", null), Shown(await list.ReadAllAsync()));
+        await user.UpdateInfoAsync("", "+8613900000002");
+        Assert.Equal((null, "+8613900000002"), Shown(await list.ReadAllAsync()));
+
+        Assert.True(await fixture.Grains.GetGrain<IFriendListGrain>(friend).RemoveAsync(owner));
+        Assert.Equal((null, null), Shown(await list.ReadAllAsync()));
+
+        static (string?, string?) Shown(IReadOnlyList<ListedFriend> all) => (all.Single().Profile.Avatar, all.Single().Profile.Mobile);
+    }
 }

@@ -28,6 +28,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage(StorageNames.PicChat).AddPicChatGrains().AddPicChatMemoryStores()
                 .AddMemoryStreams(ChatStreams.Provider).AddMemoryGrainStorage("PubSubStore")
                 .UseInMemoryReminderService()
+                .AddIncomingGrainCallFilter<GrainCalls>()
                 .Configure<FriendListOptions>(options => options.MaxFriends = MaxFriends);
     }
 }
