@@ -1,3 +1,5 @@
+using Polly;
+using Polly.Retry;
 using PicChat.Abstractions.Users;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
@@ -72,22 +74,23 @@ public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configu
     /// <summary>
     /// A place, or a refusal. While the places are taken only by attempts in flight (nothing failed yet), waits
     /// for one to free up, as the password queue itself would: a burst of right passwords is slowed, not refused.
+    /// Pauses of 20, 40, 80, 160 ms, then 200 ms, until about <see cref="MaxWaitForPlace"/> has passed.
     /// </summary>
-    private static async Task<LoginReservation> ReserveAsync(ILoginThrottleGrain throttle, int limit, CancellationToken cancellationToken)
-    {
-        var waited = TimeSpan.Zero;
-        for (var pause = TimeSpan.FromMilliseconds(20); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks)))
+    private static readonly ResiliencePipeline<LoginReservation> WaitForPlace = new ResiliencePipelineBuilder<LoginReservation>()
+        .AddRetry(new RetryStrategyOptions<LoginReservation>
         {
-            var place = await throttle.TryReserveAsync(limit, Window);
-            if (!place.Busy || waited >= MaxWaitForPlace)
-            {
-                return place;
-            }
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Busy: true }),
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(20),
+            MaxDelay = TimeSpan.FromMilliseconds(200),
+            UseJitter = false,
+            // 300 ms for the first four pauses, then 200 ms each until 2 s have been waited: 4 + 9.
+            MaxRetryAttempts = 13,
+        })
+        .Build();
 
-            await Task.Delay(pause, cancellationToken);
-            waited += pause;
-        }
-    }
+    private static async Task<LoginReservation> ReserveAsync(ILoginThrottleGrain throttle, int limit, CancellationToken cancellationToken) =>
+        await WaitForPlace.ExecuteAsync(async _ => await throttle.TryReserveAsync(limit, Window), cancellationToken);
 }
 
 /// <summary>A reserved login attempt, or a refused one (<see cref="Refusal"/>); <see cref="EndAsync"/> says how it went.</summary>
