@@ -31,12 +31,14 @@ public interface IFriendListGrain : IGrainWithIntegerKey
     Task<ListedFriend?> ReadAsync(long friendId);
 
     /// <summary>
-    /// Every entry, in the order added, with each friend's profile as the list's owner may see it, in a fixed
-    /// number of queries whatever the length. Friends who no longer exist are left out and forgotten.
+    /// Every entry, in the order added, with each friend's profile as the list's owner may see it: two queries
+    /// whatever the length (plus a call for each friend the tables cannot speak for yet, see
+    /// <c>ProfileDirectoryGrain</c> and <c>FriendIndexKeeper</c>). Friends who no longer exist are left out and
+    /// forgotten, which is a write, so these two reads do not interleave.
     /// </summary>
     Task<IReadOnlyList<ListedFriend>> ReadAllAsync();
 
-    // Reads interleave: they touch no storage, and two users reading each other's lists must not wait on each other.
+    // These reads interleave: they touch no storage, and two users reading each other's lists must not wait on each other.
     /// <summary>Whether this list's owner shares their pictures and mobile number with <paramref name="viewerId"/>.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> SharesWithAsync(long viewerId);

@@ -18,10 +18,12 @@ public interface IUserGrain : IGrainWithIntegerKey
     Task<UserProfile?> GetProfileAsync();
 
     /// <summary>
-    /// The profile, written into the profile directory again (which had no row for it); null when the account
-    /// does not exist. Not interleaved, so it never lists a change that is still being stored.
+    /// Writes the profile into the profile directory again, which had no listed row for it; one-way, so that a
+    /// reader never waits behind this grain's work (a destroy's whole cascade). Not interleaved, so it never
+    /// lists a change that is still being stored.
     /// </summary>
-    Task<UserProfile?> ListProfileAsync();
+    [Orleans.Concurrency.OneWay]
+    Task RelistProfileAsync();
 
     /// <summary>The stored password hash, or null when the account does not exist.</summary>
     [Orleans.Concurrency.AlwaysInterleave]

@@ -4,11 +4,13 @@ using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Storage;
 using PicChat.Abstractions.Users;
+using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Friends;
 
 public sealed class FriendListGrain(
     [PersistentState("friends", StorageNames.PicChat)] IPersistentState<FriendListState> state,
+    TimeProvider time,
     IOptions<FriendListOptions> options,
     IFriendIndex index,
     ILogger<FriendListGrain> logger) : Grain, IFriendListGrain
@@ -17,20 +19,20 @@ public sealed class FriendListGrain(
 
     private long OwnerId => this.GetPrimaryKeyLong();
 
-    /// <summary>Set when an index write failed after the list changed: the next change makes the rows whole first.</summary>
-    private bool _indexBehind;
-
     // Position of each friend in the list, rebuilt on activation: lookups stay O(1) at 5000 entries.
     private readonly Dictionary<long, int> _positions = [];
+
+    private FriendIndexKeeper _index = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Reindex();
-        await MakeIndexWholeAsync();
+        _index = new FriendIndexKeeper(OwnerId, index, new WriteVersions(time), logger);
+        await _index.MakeWholeAsync(_positions.Keys);
     }
 
     // Activation has made the index whole; this only says so (or retries, should that have failed).
-    public Task CreateAsync() => CatchUpIndexAsync();
+    public Task CreateAsync() => _index.CatchUpAsync(_positions.Keys);
 
     public async Task<AddFriendResult> AddAsync(long friendId, string nickName)
     {
@@ -44,22 +46,11 @@ public sealed class FriendListGrain(
             return AddFriendResult.LimitReached;
         }
 
-        await CatchUpIndexAsync();
-        state.State.Friends.Add(new FriendEntry(friendId, nickName, DateTimeOffset.UtcNow));
+        await _index.CatchUpAsync(_positions.Keys);
+        state.State.Friends.Add(new FriendEntry(friendId, nickName, time.GetUtcNow()));
         _positions[friendId] = state.State.Friends.Count - 1;
         await state.WriteStateAsync();
-
-        // Indexed after it is stored: the index must never hold a friend the list does not.
-        try
-        {
-            await index.AddAsync(OwnerId, friendId);
-        }
-        catch (Exception ex)
-        {
-            _indexBehind = true;
-            logger.LogWarning(ex, "Indexing friend {FriendId} of user {UserId} failed; the next change or activation catches up", friendId, OwnerId);
-        }
-
+        await _index.AddedAsync(friendId);
         return AddFriendResult.Added;
     }
 
@@ -70,8 +61,8 @@ public sealed class FriendListGrain(
             return false;
         }
 
-        // Out of the index before the list: if the write below fails, the friend stops seeing the mobile a little early.
-        await index.RemoveAsync(OwnerId, [friendId]);
+        await _index.CatchUpAsync(_positions.Keys);
+        await _index.RemovingAsync([friendId]);
         state.State.Friends.RemoveAll(f => f.FriendId == friendId);
         Reindex();
         await state.WriteStateAsync();
@@ -91,9 +82,9 @@ public sealed class FriendListGrain(
     }
 
     public async Task<ListedFriend?> ReadAsync(long friendId) =>
-        _positions.TryGetValue(friendId, out var position) ? (await ReadAsync([state.State.Friends[position]])).SingleOrDefault() : null;
+        _positions.TryGetValue(friendId, out var position) ? (await WithProfilesAsync([state.State.Friends[position]])).SingleOrDefault() : null;
 
-    public Task<IReadOnlyList<ListedFriend>> ReadAllAsync() => ReadAsync(state.State.Friends.ToArray());
+    public Task<IReadOnlyList<ListedFriend>> ReadAllAsync() => WithProfilesAsync(state.State.Friends.ToArray());
 
     public Task<bool> SharesWithAsync(long viewerId) => Task.FromResult(SharesWith(viewerId));
 
@@ -101,19 +92,21 @@ public sealed class FriendListGrain(
 
     public async Task ForgetAsync(IReadOnlyCollection<long> destroyedUserIds)
     {
-        var gone = destroyedUserIds.ToHashSet();
-        await index.RemoveAsync(OwnerId, gone);
-        var forgotten = state.State.Friends.RemoveAll(f => gone.Contains(f.FriendId));
-        if (forgotten > 0)
+        var gone = destroyedUserIds.Where(_positions.ContainsKey).ToHashSet();
+        if (gone.Count == 0)
         {
-            Reindex();
-            await state.WriteStateAsync();
+            return;
         }
+
+        await _index.RemovingAsync(gone);
+        state.State.Friends.RemoveAll(f => gone.Contains(f.FriendId));
+        Reindex();
+        await state.WriteStateAsync();
     }
 
     public async Task ClearAsync()
     {
-        await index.ReplaceAsync(OwnerId, []);
+        await _index.ClearingAsync();
         state.State.Friends.Clear();
         _positions.Clear();
         await state.ClearStateAsync();
@@ -136,11 +129,11 @@ public sealed class FriendListGrain(
     /// from the directory, and who of them shares their mobile number with this list's owner from the index
     /// (a friend whose list the index cannot speak for is asked directly).
     /// </summary>
-    private async Task<IReadOnlyList<ListedFriend>> ReadAsync(FriendEntry[] entries)
+    private async Task<IReadOnlyList<ListedFriend>> WithProfilesAsync(FriendEntry[] entries)
     {
         var ids = Array.ConvertAll(entries, e => e.FriendId);
         var profiles = (await GrainFactory.GetGrain<IProfileDirectoryGrain>(0).FindAsync(ids)).ToDictionary(p => p.UserId);
-        var (added, whole) = await index.WhoAddedAsync(OwnerId, ids);
+        var (added, whole) = await _index.WhoAddedOwnerAsync(ids);
         var unknown = ids.Where(id => profiles.ContainsKey(id) && !added.Contains(id) && !whole.Contains(id)).ToArray();
         var asked = await Task.WhenAll(unknown.Select(id => GrainFactory.GetGrain<IFriendListGrain>(id).SharesWithAsync(OwnerId)));
         var sharing = added.Concat(unknown.Where((_, i) => asked[i])).ToHashSet();
@@ -154,35 +147,6 @@ public sealed class FriendListGrain(
         return entries.Where(e => profiles.ContainsKey(e.FriendId)).Select(e => new ListedFriend(e,
             Visibility.SharedWith(OwnerId, e.FriendId, sharing.Contains(e.FriendId))
                 ? profiles[e.FriendId] : profiles[e.FriendId].WithoutPrivateFields())).ToArray();
-    }
-
-    /// <summary>Makes the index rows whole if they are not (a list from before the index, or a write that failed).</summary>
-    private async Task MakeIndexWholeAsync()
-    {
-        try
-        {
-            var (whole, count) = await index.CountAsync(OwnerId);
-            if (!whole || count != state.State.Friends.Count)
-            {
-                await index.ReplaceAsync(OwnerId, _positions.Keys);
-            }
-
-            _indexBehind = false;
-        }
-        catch (Exception ex)
-        {
-            // The list itself is fine; its friends just see its mobile number as hidden until the index catches up.
-            _indexBehind = true;
-            logger.LogWarning(ex, "Making the friend index of user {UserId} whole failed; the next change retries", OwnerId);
-        }
-    }
-
-    private async Task CatchUpIndexAsync()
-    {
-        if (_indexBehind)
-        {
-            await MakeIndexWholeAsync();
-        }
     }
 
     private void Reindex()

@@ -2,22 +2,24 @@ namespace PicChat.Grains.Friends;
 
 /// <summary>
 /// Every friend list as (owner, friend) rows, kept by each list's grain (its schema: <c>006_friend_index.sql</c>),
-/// to answer in one query which of many users have added someone. Always a subset of the lists themselves.
+/// to answer in one query which of many users have added someone. The present rows are always a subset of the
+/// lists themselves. Versions come from the list's grain and only grow (<see cref="Hosting.WriteVersions"/>):
+/// making a row present needs a newer version than the row's; making it absent always wins.
 /// </summary>
 public interface IFriendIndex
 {
-    Task AddAsync(long ownerId, long friendId);
+    Task AddAsync(long ownerId, long friendId, long version);
 
-    Task RemoveAsync(long ownerId, IReadOnlyCollection<long> friendIds);
+    Task RemoveAsync(long ownerId, IReadOnlyCollection<long> friendIds, long version);
 
     /// <summary>
-    /// Whether the owner's rows were ever made whole by <see cref="ReplaceAsync"/>, and how many there are: a
+    /// Whether the owner's rows were ever made whole by <see cref="ReplaceAsync"/>, and how many are present: a
     /// list whose rows are whole and as many as its entries has missed nothing.
     /// </summary>
     Task<(bool Whole, int Count)> CountAsync(long ownerId);
 
-    /// <summary>Makes the owner's rows exactly <paramref name="friendIds"/> and marks them whole.</summary>
-    Task ReplaceAsync(long ownerId, IReadOnlyCollection<long> friendIds);
+    /// <summary>Makes the owner's present rows exactly <paramref name="friendIds"/> and marks them whole.</summary>
+    Task ReplaceAsync(long ownerId, IReadOnlyCollection<long> friendIds, long version);
 
     /// <summary>
     /// Of <paramref name="candidates"/>: those whose lists hold <paramref name="userId"/>, and those whose rows are

@@ -7,18 +7,25 @@ public sealed class MemoryProfileDirectory : IProfileDirectory
 {
     public static MemoryProfileDirectory Shared { get; } = new();
 
-    private readonly Dictionary<long, UserProfile> _rows = [];
+    private readonly Dictionary<long, (UserProfile? Listed, long Version)> _rows = [];
     private readonly Lock _lock = new();
 
-    public Task ListAsync(UserProfile profile)
+    public Task ListAsync(UserProfile profile, long version)
     {
-        lock (_lock) _rows[profile.UserId] = profile;
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue(profile.UserId, out var row) || row.Version < version)
+            {
+                _rows[profile.UserId] = (profile, version);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task UnlistAsync(long userId)
+    public Task UnlistAsync(long userId, long version)
     {
-        lock (_lock) _rows.Remove(userId);
+        lock (_lock) _rows[userId] = (null, _rows.TryGetValue(userId, out var row) ? Math.Max(row.Version + 1, version) : version);
         return Task.CompletedTask;
     }
 
@@ -27,7 +34,7 @@ public sealed class MemoryProfileDirectory : IProfileDirectory
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<UserProfile>>(
-                userIds.Distinct().Select(id => _rows.GetValueOrDefault(id)).OfType<UserProfile>().ToArray());
+                userIds.Distinct().Select(id => _rows.GetValueOrDefault(id).Listed).OfType<UserProfile>().ToArray());
         }
     }
 }

@@ -4,10 +4,10 @@ using PicChat.Abstractions.Users;
 namespace PicChat.Grains.Users;
 
 /// <summary>
-/// Reads profiles from the directory table. Each user's grain keeps its row current or missing: it removes the
-/// row before a change and writes it after, and never lists a destroyed account. So a row found is the truth,
-/// and only users without a row (registered before the directory, or whose last listing failed) are asked of
-/// their grain, which lists them again for next time.
+/// Reads profiles from the directory table. Each user's grain keeps its row current or unlisted: it unlists the
+/// row before a change and lists it after, never lists a destroyed account, and versions every write so that a
+/// late one loses. So a listed row is the truth, and only users without one (registered before the directory,
+/// or whose last listing failed) are asked of their grain, which is also told to list them again.
 /// </summary>
 [StatelessWorker]
 public sealed class ProfileDirectoryGrain(IProfileDirectory directory) : Grain, IProfileDirectoryGrain
@@ -22,7 +22,18 @@ public sealed class ProfileDirectoryGrain(IProfileDirectory directory) : Grain, 
             return found;
         }
 
-        var asked = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<IUserGrain>(id).ListProfileAsync()));
+        // The answer from the profile read, which interleaves; the listing waits its turn in the grain.
+        var asked = await Task.WhenAll(missing.Select(async id =>
+        {
+            var user = GrainFactory.GetGrain<IUserGrain>(id);
+            var profile = await user.GetProfileAsync();
+            if (profile is not null)
+            {
+                await user.RelistProfileAsync();
+            }
+
+            return profile;
+        }));
         return [.. found, .. asked.OfType<UserProfile>()];
     }
 }

@@ -13,8 +13,11 @@ public sealed class UserGrain(
     [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
     IChatLog chats,
     IProfileDirectory directory,
+    TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
+    private readonly WriteVersions _directoryVersions = new(time);
+
     /// <summary>The durable retry of a destroy's clean-up: it survives this activation and this silo.</summary>
     private const string CascadeReminder = "destroy-cascade";
 
@@ -46,11 +49,7 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(Profile);
 
-    public async Task<UserProfile?> ListProfileAsync()
-    {
-        await TryListAsync();
-        return Profile;
-    }
+    public Task RelistProfileAsync() => TryListAsync();
 
     public Task<string?> GetPasswordHashAsync() => Task.FromResult(state.State.IsRegistered ? state.State.PasswordHash : null);
 
@@ -110,7 +109,7 @@ public sealed class UserGrain(
 
         // Unlisted before the change, so that the directory never shows a value that was not stored, nor one
         // replaced; it is listed again once the change is stored (or, should that fail, when next asked).
-        await directory.UnlistAsync(this.GetPrimaryKeyLong());
+        await directory.UnlistAsync(this.GetPrimaryKeyLong(), _directoryVersions.Next());
         if (avatar is not null) state.State.Avatar = avatar.Length == 0 ? null : avatar;
         if (mobile is not null) state.State.Mobile = mobile.Length == 0 ? null : mobile;
         await state.WriteStateAsync();
@@ -129,7 +128,7 @@ public sealed class UserGrain(
         // something durable must finish the job, even if this silo dies the next instant. A reminder that finds
         // nothing to do removes itself.
         await Retries.EnsureAsync(this, CascadeReminder);
-        await directory.UnlistAsync(this.GetPrimaryKeyLong());
+        await directory.UnlistAsync(this.GetPrimaryKeyLong(), _directoryVersions.Next());
 
         // The tombstone goes next: from here on every session check fails and the id cannot come back, so the
         // account is gone once this write succeeds. What hangs off it is removed next; if that fails, the
@@ -224,7 +223,7 @@ public sealed class UserGrain(
 
         try
         {
-            await directory.ListAsync(profile);
+            await directory.ListAsync(profile, _directoryVersions.Next());
         }
         catch (Exception ex)
         {

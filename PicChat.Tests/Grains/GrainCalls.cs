@@ -22,9 +22,9 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.TargetId.TryGetIntegerKey(out var key, out _))
+        if (context.InterfaceMethod?.DeclaringType is { } grainInterface && context.TargetId.TryGetIntegerKey(out var key, out _))
         {
-            Received.Enqueue((context.InterfaceMethod.DeclaringType!, key));
+            Received.Enqueue((grainInterface, key));
         }
 
         return context.Invoke();

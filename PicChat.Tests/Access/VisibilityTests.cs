@@ -1,7 +1,7 @@
 using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 
-namespace PicChat.Tests.Grains;
+namespace PicChat.Tests.Access;
 
 /// <summary>The contract's rules of who sees and may change what, where every caller asks them.</summary>
 public sealed class VisibilityTests
