@@ -28,6 +28,7 @@ public sealed class ChatLogWriter
     private readonly long _picId;
     private readonly IChatLog _log;
     private readonly ChatEventPublisher _publisher;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RecentChats _recent = new(RecentCapacity);
     private readonly Queue<PendingCreate> _creates = new();
@@ -40,11 +41,12 @@ public sealed class ChatLogWriter
     private bool _lastSeqUncertain;
     private bool _pictureDeleted;
 
-    public ChatLogWriter(long picId, IChatLog log, ChatEventPublisher publisher, ILogger logger)
+    public ChatLogWriter(long picId, IChatLog log, ChatEventPublisher publisher, TimeProvider time, ILogger logger)
     {
         _picId = picId;
         _log = log;
         _publisher = publisher;
+        _time = time;
         _logger = logger;
     }
 
@@ -212,7 +214,7 @@ public sealed class ChatLogWriter
             IReadOnlyList<ChatMessage> stored;
             try
             {
-                stored = toStore.Count == 0 ? [] : await _log.AppendAsync(_picId, _lastSeq + 1, toStore, DateTimeOffset.UtcNow);
+                stored = toStore.Count == 0 ? [] : await _log.AppendAsync(_picId, _lastSeq + 1, toStore, _time.GetUtcNow());
             }
             catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
             {

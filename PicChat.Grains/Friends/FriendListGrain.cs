@@ -7,6 +7,7 @@ namespace PicChat.Grains.Friends;
 
 public sealed class FriendListGrain(
     [PersistentState("friends", StorageNames.PicChat)] IPersistentState<FriendListState> state,
+    TimeProvider time,
     IOptions<FriendListOptions> options) : Grain, IFriendListGrain
 {
     private int MaxFriends => options.Value.MaxFriends;
@@ -32,7 +33,7 @@ public sealed class FriendListGrain(
             return AddFriendResult.LimitReached;
         }
 
-        state.State.Friends.Add(new FriendEntry(friendId, nickName, DateTimeOffset.UtcNow));
+        state.State.Friends.Add(new FriendEntry(friendId, nickName, time.GetUtcNow()));
         _positions[friendId] = state.State.Friends.Count - 1;
         await state.WriteStateAsync();
         return AddFriendResult.Added;

@@ -12,6 +12,7 @@ namespace PicChat.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
     IChatLog chats,
+    TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
     /// <summary>The durable retry of a destroy's clean-up: it survives this activation and this silo.</summary>
@@ -57,7 +58,7 @@ public sealed class UserGrain(
 
     public Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash) => Task.FromResult(
         state.State.IsRegistered && state.State.Sessions.TryGetValue(sessionHash, out var opened)
-            && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime
+            && time.GetUtcNow() - opened < IUserGrain.SessionLifetime
             ? opened + IUserGrain.SessionLifetime
             : (DateTimeOffset?)null);
 
@@ -197,7 +198,7 @@ public sealed class UserGrain(
             evicted.Add(oldest);
         }
 
-        state.State.Sessions[sessionHash] = DateTimeOffset.UtcNow;
+        state.State.Sessions[sessionHash] = time.GetUtcNow();
         return evicted;
     }
 
