@@ -3,6 +3,7 @@ using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
+using PicChat.Abstractions;
 using PicChat.Abstractions.Friends;
 using PairRefusal = Microsoft.AspNetCore.Http.HttpResults.Results<PicChat.Api.Http.Forbidden, PicChat.Api.Http.UserNotFound, PicChat.Api.Http.InvalidRequest>;
 
@@ -14,7 +15,7 @@ public static class FriendsApi
     public static RouteGroupBuilder MapFriendsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/friends").RequireAuthorization()
-            .WithArea("Friends", "A user's own, one-directional contact list (at most 5000 entries) with a private nickname per "
+            .WithArea("Friends", $"A user's own, one-directional contact list (at most {Limits.MaxFriends} entries) with a private nickname per "
                 + "entry; adding someone asks nothing of them. Being on a user's list lets one see that user's pictures and mobile.");
 
         group.MapPost("/create-friend", CreateAsync)
@@ -44,13 +45,12 @@ public static class FriendsApi
             return refusal;
         }
 
-        var nickName = request.NickName ?? "";
-        if (!FriendRules.IsNickName(nickName))
+        if (FriendRules.CheckNickName(request.NickName ?? "") is { } invalidNickName)
         {
-            return InvalidNickName();
+            return invalidNickName;
         }
 
-        return await users.Friends(userId).AddAsync(friendId, nickName) switch
+        return await users.Friends(userId).AddAsync(friendId, request.NickName ?? "") switch
         {
             AddFriendResult.Added => TypedResults.Ok(new OkResponse()),
             AddFriendResult.AlreadyFriend => new FriendExists(),
@@ -78,9 +78,9 @@ public static class FriendsApi
             return refusal;
         }
 
-        if (!FriendRules.IsNickName(request.NickName))
+        if (FriendRules.CheckNickName(request.NickName) is { } invalidNickName)
         {
-            return InvalidNickName();
+            return invalidNickName;
         }
 
         return await users.Friends(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
@@ -133,7 +133,4 @@ public static class FriendsApi
             ? (userId, friendId, null)
             : (0, 0, new InvalidRequest("'friendId' must be another user than 'userId'."));
     }
-
-    private static InvalidRequest InvalidNickName() =>
-        new($"'nickName' must be at most {FriendRules.MaxNickNameLength} characters, without control characters.");
 }

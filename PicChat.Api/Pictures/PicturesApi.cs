@@ -44,9 +44,9 @@ public static class PicturesApi
         }
 
         var picUrl = request.PicUrl.Trim();
-        if (!PictureRules.IsPicUrl(picUrl))
+        if (PictureRules.CheckPicUrl(picUrl) is { } invalidUrl)
         {
-            return new InvalidUrl("'picUrl' must be an absolute http(s) URL or a relative path, at most 2048 characters.");
+            return invalidUrl;
         }
 
         var picture = await cluster.GetGrain<IUserPicturesGrain>(userId).CreateAsync(picUrl);

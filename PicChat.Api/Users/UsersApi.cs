@@ -49,14 +49,14 @@ public static class UsersApi
     private static async Task<Results<Ok<SessionResponse>, InvalidRequest, WeakPassword, EmailTaken, InvalidCredentials>> RegisterAsync(
         RegisterRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
-        if (UserRules.NormalizeEmail(request.Email) is not { } email)
+        if (UserRules.CheckEmail(request.Email, out var email) is { } invalidEmail)
         {
-            return new InvalidRequest("'email' is not a valid email address (at most 254 characters).");
+            return invalidEmail;
         }
 
-        if (!UserRules.IsAcceptablePassword(request.Password))
+        if (UserRules.CheckPassword(request.Password) is { } weakPassword)
         {
-            return new WeakPassword();
+            return weakPassword;
         }
 
         var result = await services.Users.Email(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
@@ -71,7 +71,7 @@ public static class UsersApi
     private static async Task<Results<Ok<SessionResponse>, InvalidCredentials, RateLimited>> LoginAsync(
         LoginRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
-        var email = UserRules.NormalizeEmail(request.Email);
+        var email = UserRef.NormalizeEmail(request.Email);
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
         var attempt = await services.Throttle.BeginAsync(email, AuthRateLimit.ClientKey(http), http.RequestAborted);
@@ -117,9 +117,9 @@ public static class UsersApi
             return Forbidden.NotSelf();
         }
 
-        if (!UserRules.IsAcceptablePassword(request.NewPassword))
+        if (UserRules.CheckPassword(request.NewPassword) is { } weakPassword)
         {
-            return new WeakPassword();
+            return weakPassword;
         }
 
         // Guessing the old password through a stolen session counts against the same budgets as logins.
@@ -173,14 +173,14 @@ public static class UsersApi
 
         var avatar = request.Avatar?.Trim();
         var mobile = request.Mobile?.Trim();
-        if (avatar is { Length: > 0 } && !UserRules.IsHttpUrl(avatar))
+        if (UserRules.CheckAvatar(avatar) is { } invalidAvatar)
         {
-            return new InvalidUrl("'avatar' must be an absolute http(s) URL of at most 2048 characters.");
+            return invalidAvatar;
         }
 
-        if (mobile is { Length: > 0 } && !UserRules.IsMobile(mobile))
+        if (UserRules.CheckMobile(mobile) is { } invalidMobile)
         {
-            return new InvalidRequest("'mobile' must be 5 to 20 digits, optionally after a '+'.");
+            return invalidMobile;
         }
 
         var profile = await users.User(userId).UpdateInfoAsync(avatar, mobile);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Abstractions;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
@@ -22,8 +23,8 @@ public sealed class ChatLogWriter
     public const int MaxBatch = 256;
     private const int MaxConflictRetries = 3;
 
-    /// <summary>Newest chats kept in memory: the largest page (1000) fits, so the newest page of any size does.</summary>
-    public const int RecentCapacity = 1000;
+    /// <summary>Newest chats kept in memory: the largest page fits, so the newest page of any size does.</summary>
+    public const int RecentCapacity = Limits.MaxPageSize;
 
     private readonly long _picId;
     private readonly IChatLog _log;

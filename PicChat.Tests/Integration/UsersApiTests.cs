@@ -229,7 +229,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
         });
     }
 
-    private const long ApiRequestMaxId = PicChat.Api.Http.ApiRequest.MaxId;
+    private const long ApiRequestMaxId = PicChat.Abstractions.Limits.MaxId;
 
     [Fact]
     public async Task UserReferencesAcceptEmailNumberOrDigitString()
