@@ -71,7 +71,6 @@ public static class PicChatApi
         builder.Services.AddAuthRateLimit(builder.Configuration);
         builder.Services.AddPicChatOpenApi();
         builder.Services.AddSingleton<Passwords>();
-        builder.Services.AddSingleton<UserDirectory>();
         builder.Services.TryAddSingleton<IChatEventSource, ChatStreamSource>(); // tests may have put a lossy one first
         builder.Services.AddSingleton<PictureFeedRegistry>();
         builder.Services.AddSingleton<SubscriptionOpener>();

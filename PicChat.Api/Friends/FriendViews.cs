@@ -1,4 +1,4 @@
-using PicChat.Api.Users;
+using PicChat.Abstractions.Users;
 using PicChat.Abstractions.Friends;
 
 namespace PicChat.Api.Friends;
@@ -11,12 +11,12 @@ public static class FriendViews
     /// reader sees the friend's mobile), all at once rather than one friend after another. Destroyed users
     /// are left out, and the reader's list forgets them.
     /// </summary>
-    public static async Task<IReadOnlyList<FriendView>> BuildAsync(UserDirectory users, long readerId, IReadOnlyList<FriendEntry> entries)
+    public static async Task<IReadOnlyList<FriendView>> BuildAsync(IClusterClient cluster, long readerId, IReadOnlyList<FriendEntry> entries)
     {
         var lookups = entries.Select(async entry =>
         {
-            var profile = users.User(entry.FriendId).GetProfileAsync();
-            var addedReader = users.Friends(entry.FriendId).ContainsAsync(readerId);
+            var profile = cluster.GetGrain<IUserGrain>(entry.FriendId).GetProfileAsync();
+            var addedReader = cluster.GetGrain<IFriendListGrain>(entry.FriendId).ContainsAsync(readerId);
             return (Entry: entry, Profile: await profile, AddedReader: await addedReader);
         });
         var results = await Task.WhenAll(lookups);
@@ -24,7 +24,7 @@ public static class FriendViews
         var destroyed = results.Where(r => r.Profile is null).Select(r => r.Entry.FriendId).ToArray();
         if (destroyed.Length > 0)
         {
-            await users.Friends(readerId).ForgetAsync(destroyed);
+            await cluster.GetGrain<IFriendListGrain>(readerId).ForgetAsync(destroyed);
         }
 
         return results.Where(r => r.Profile is not null)

@@ -37,9 +37,9 @@ public static class FriendsApi
     }
 
     private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendExists, FriendLimitReached>> CreateAsync(
-        FriendCreateRequest request, Session session, UserDirectory users)
+        FriendCreateRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
@@ -50,7 +50,7 @@ public static class FriendsApi
             return invalidNickName;
         }
 
-        return await users.Friends(userId).AddAsync(friendId, request.NickName ?? "") switch
+        return await cluster.GetGrain<IFriendListGrain>(userId).AddAsync(friendId, request.NickName ?? "") switch
         {
             AddFriendResult.Added => TypedResults.Ok(new OkResponse()),
             AddFriendResult.AlreadyFriend => new FriendExists(),
@@ -58,21 +58,21 @@ public static class FriendsApi
         };
     }
 
-    private static async Task<Results<Ok<OkResponse>, PairRefusal, FriendNotFound>> DeleteAsync(FriendRequest request, Session session, UserDirectory users)
+    private static async Task<Results<Ok<OkResponse>, PairRefusal, FriendNotFound>> DeleteAsync(FriendRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        return await users.Friends(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
+        return await cluster.GetGrain<IFriendListGrain>(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendNotFound>> RenameAsync(
-        FriendRenameRequest request, Session session, UserDirectory users)
+        FriendRenameRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
@@ -83,48 +83,48 @@ public static class FriendsApi
             return invalidNickName;
         }
 
-        return await users.Friends(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
+        return await cluster.GetGrain<IFriendListGrain>(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<FriendResponse>, PairRefusal, FriendNotFound, UserNotFound>> ReadInfoAsync(
-        FriendRequest request, Session session, UserDirectory users)
+        FriendRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        if (await users.Friends(userId).GetAsync(friendId) is not { } entry)
+        if (await cluster.GetGrain<IFriendListGrain>(userId).GetAsync(friendId) is not { } entry)
         {
             return new FriendNotFound();
         }
 
-        var views = await FriendViews.BuildAsync(users, userId, [entry]);
+        var views = await FriendViews.BuildAsync(cluster, userId, [entry]);
         return views.Count == 1 ? TypedResults.Ok(new FriendResponse(views[0])) : new UserNotFound();
     }
 
-    private static async Task<Results<Ok<FriendListResponse>, Forbidden>> ReadListAsync(FriendListRequest request, Session session, UserDirectory users)
+    private static async Task<Results<Ok<FriendListResponse>, Forbidden>> ReadListAsync(FriendListRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
-        var entries = await users.Friends(userId).GetAllAsync();
-        return TypedResults.Ok(new FriendListResponse(await FriendViews.BuildAsync(users, userId, entries)));
+        var entries = await cluster.GetGrain<IFriendListGrain>(userId).GetAllAsync();
+        return TypedResults.Ok(new FriendListResponse(await FriendViews.BuildAsync(cluster, userId, entries)));
     }
 
     /// <summary>The acting user (must be the session's) and the friend, which must be an existing other user; or why not.</summary>
     private static async Task<(long UserId, long FriendId, PairRefusal? Refusal)> ResolvePairAsync(
-        UserRef user, UserRef friend, Session session, UserDirectory users)
+        UserRef user, UserRef friend, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(user, session) is not { } userId)
+        if (await cluster.SelfAsync(user, session) is not { } userId)
         {
             return (0, 0, Forbidden.NotSelf());
         }
 
-        if (await users.FindAsync(friend) is not { } friendId)
+        if (await cluster.FindUserIdAsync(friend) is not { } friendId)
         {
             return (0, 0, new UserNotFound());
         }

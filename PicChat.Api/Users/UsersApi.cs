@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
+using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Users;
@@ -59,13 +60,13 @@ public static class UsersApi
             return weakPassword;
         }
 
-        var result = await services.Users.Email(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
+        var result = await services.Cluster.GetGrain<IEmailIndexGrain>(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
         if (!result.Created)
         {
             return new EmailTaken();
         }
 
-        return await OpenSessionAsync(http, services.Users, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
+        return await OpenSessionAsync(http, services.Cluster, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
     }
 
     private static async Task<Results<Ok<SessionResponse>, InvalidCredentials, RateLimited>> LoginAsync(
@@ -83,15 +84,15 @@ public static class UsersApi
         var outcome = LoginOutcome.Abandoned;
         try
         {
-            var userId = email is null ? null : await services.Users.Email(email).GetUserIdAsync();
-            var hash = userId is { } id ? await services.Users.User(id).GetPasswordHashAsync() : null;
+            var userId = email is null ? null : await services.Cluster.GetGrain<IEmailIndexGrain>(email).GetUserIdAsync();
+            var hash = userId is { } id ? await services.Cluster.GetGrain<IUserGrain>(id).GetPasswordHashAsync() : null;
             outcome = await services.Passwords.VerifyAsync(hash, request.Password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
             if (outcome == LoginOutcome.Failed)
             {
                 return new InvalidCredentials();
             }
 
-            return await OpenSessionAsync(http, services.Users, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
+            return await OpenSessionAsync(http, services.Cluster, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
         }
         finally
         {
@@ -100,11 +101,11 @@ public static class UsersApi
         }
     }
 
-    private static async Task<Ok<OkResponse>> LogoutAsync(NoParameters request, Session session, HttpContext http, UserDirectory users)
+    private static async Task<Ok<OkResponse>> LogoutAsync(NoParameters request, Session session, HttpContext http, IClusterClient cluster)
     {
         // Bound although logout takes no parameters, so a malformed body gets the same 4xx as anywhere else.
         _ = request;
-        await users.User(session.UserId).CloseSessionAsync(session.SessionHash);
+        await cluster.GetGrain<IUserGrain>(session.UserId).CloseSessionAsync(session.SessionHash);
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
@@ -112,7 +113,7 @@ public static class UsersApi
     private static async Task<Results<Ok<TokenResponse>, Forbidden, WeakPassword, Unauthenticated, WrongOldPassword, RateLimited>> UpdatePasswordAsync(
         PasswordUpdateRequest request, Session session, HttpContext http, [AsParameters] AccountServices services)
     {
-        if (await services.Users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await services.Cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
@@ -123,7 +124,7 @@ public static class UsersApi
         }
 
         // Guessing the old password through a stolen session counts against the same budgets as logins.
-        var user = services.Users.User(userId);
+        var user = services.Cluster.GetGrain<IUserGrain>(userId);
         if (await user.GetProfileAsync() is not { } profile)
         {
             return new Unauthenticated();
@@ -164,9 +165,9 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<UserResponse>, Forbidden, InvalidUrl, InvalidRequest, Unauthenticated>> UpdateInfoAsync(
-        InfoUpdateRequest request, Session session, UserDirectory users)
+        InfoUpdateRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
@@ -183,40 +184,40 @@ public static class UsersApi
             return invalidMobile;
         }
 
-        var profile = await users.User(userId).UpdateInfoAsync(avatar, mobile);
+        var profile = await cluster.GetGrain<IUserGrain>(userId).UpdateInfoAsync(avatar, mobile);
         return profile is null ? new Unauthenticated() : TypedResults.Ok(new UserResponse(UserView.From(profile)));
     }
 
     private static async Task<Results<Ok<OkResponse>, Forbidden>> DestroyAsync(
-        UserDestroyRequest request, Session session, HttpContext http, UserDirectory users)
+        UserDestroyRequest request, Session session, HttpContext http, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
-        await users.User(userId).DestroyAsync();
+        await cluster.GetGrain<IUserGrain>(userId).DestroyAsync();
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
 
     /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
-    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, UserDirectory users)
+    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.FindProfileAsync(request.UserId) is not { } profile)
+        if (await cluster.FindProfileAsync(request.UserId) is not { } profile)
         {
             return new UserNotFound();
         }
 
-        var showMobile = profile.UserId == session.UserId || await users.Friends(profile.UserId).ContainsAsync(session.UserId);
+        var showMobile = profile.UserId == session.UserId || await cluster.GetGrain<IFriendListGrain>(profile.UserId).ContainsAsync(session.UserId);
         return TypedResults.Ok(new UserResponse(UserView.From(profile, showMobile)));
     }
 
     /// <summary>A new session for the user, its cookie set; null when the account was destroyed meanwhile.</summary>
-    private static async Task<SessionResponse?> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)
+    private static async Task<SessionResponse?> OpenSessionAsync(HttpContext http, IClusterClient cluster, long userId)
     {
         var (token, hash) = SessionTokens.Create(userId);
-        if (!await users.User(userId).OpenSessionAsync(hash))
+        if (!await cluster.GetGrain<IUserGrain>(userId).OpenSessionAsync(hash))
         {
             return null;
         }
@@ -227,4 +228,4 @@ public static class UsersApi
 }
 
 /// <summary>What the handlers that check passwords need.</summary>
-public sealed record AccountServices(UserDirectory Users, Passwords Passwords, LoginThrottle Throttle);
+public sealed record AccountServices(IClusterClient Cluster, Passwords Passwords, LoginThrottle Throttle);
