@@ -68,10 +68,9 @@ public static class PicChatApi
         builder.Services.AddSingleton<SessionEndings>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SessionEndings>());
         builder.Services.AddAuthorization();
-        builder.Services.AddAuthRateLimit(builder.Configuration);
+        builder.Services.AddAuthRateLimit();
         builder.Services.AddPicChatOpenApi();
         builder.Services.AddSingleton<Passwords>();
-        builder.Services.AddSingleton<UserDirectory>();
         builder.Services.TryAddSingleton<IChatEventSource, ChatStreamSource>(); // tests may have put a lossy one first
         builder.Services.AddSingleton<PictureFeedRegistry>();
         builder.Services.AddSingleton<SubscriptionOpener>();

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using PicChat.Api.Http;
 
 namespace PicChat.Api.Auth;
@@ -14,25 +15,24 @@ public static class AuthRateLimit
 {
     public const string Policy = "auth";
 
-    /// <summary>Configuration key for the registrations one client address may make per minute.</summary>
-    public const string PerClientPerMinuteKey = "PicChat:Auth:AttemptsPerClientPerMinute";
-    public const int DefaultPerClientPerMinute = 120;
-
-    public static IServiceCollection AddAuthRateLimit(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The rate limiter and <see cref="LoginThrottle"/>, both set by <see cref="AuthOptions"/>.</summary>
+    public static IServiceCollection AddAuthRateLimit(this IServiceCollection services)
     {
-        var permits = configuration.GetValue(PerClientPerMinuteKey, DefaultPerClientPerMinute);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<LoginThrottle>();
-        return services.AddRateLimiter(options =>
+        services.AddRateLimiter(options => options.OnRejected = (context, _) =>
         {
+            TimeSpan? wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null;
+            return new ValueTask(new RateLimited { RetryAfter = wait }.ExecuteAsync(context.HttpContext));
+        });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((options, auth) =>
+        {
+            var permits = auth.Value.AttemptsPerClientPerMinute;
             options.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            options.OnRejected = (context, _) =>
-            {
-                TimeSpan? wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null;
-                return new ValueTask(new RateLimited { RetryAfter = wait }.ExecuteAsync(context.HttpContext));
-            };
         });
+        return services;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using PicChat.Abstractions.Users;
@@ -12,20 +13,12 @@ namespace PicChat.Api.Auth;
 /// address. An attacker guessing one account's password is stopped at their own address while the owner,
 /// elsewhere, signs in as usual.
 /// </summary>
-public sealed class LoginThrottle(IClusterClient cluster, IConfiguration configuration)
+public sealed class LoginThrottle(IClusterClient cluster, IOptions<AuthOptions> options)
 {
-    /// <summary>Configuration key: failed logins one client address may have per window, over all accounts.</summary>
-    public const string PerClientKey = "PicChat:Auth:FailedLoginsPerClient";
-    public const int DefaultPerClient = 20;
-
-    /// <summary>Configuration key: failed logins for one account from one client address per window.</summary>
-    public const string PerAccountKey = "PicChat:Auth:FailedLoginsPerAccountAndClient";
-    public const int DefaultPerAccount = 5;
-
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    private readonly int _perClient = configuration.GetValue(PerClientKey, DefaultPerClient);
-    private readonly int _perAccount = configuration.GetValue(PerAccountKey, DefaultPerAccount);
+    private readonly int _perClient = options.Value.FailedLoginsPerClient;
+    private readonly int _perAccount = options.Value.FailedLoginsPerAccountAndClient;
 
     /// <summary>
     /// Reserves an attempt before any password is checked; the caller must end it. A refused attempt (a limit is

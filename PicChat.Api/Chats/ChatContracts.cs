@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using PicChat.Abstractions;
 using PicChat.Api.Http;
 using PicChat.Abstractions.Chats;
 
@@ -12,16 +13,16 @@ public sealed record ChatCreateRequest(
     [Description("The signed-in user, the sender.")][Example(3)] UserRef FromUserId,
     [Description("The receiver, another user.")][Example(4)] UserRef ToUserId,
     [Description("\"text\" or \"voice\".")][Example("text")] string MsgType,
-    [Description("1 to 4000 characters for a text chat; optional for a voice chat.")][Example("What a view!")] string? Content = null,
+    [Description($"1 to {ChatRules.MaxContentLengthText} characters for a text chat; optional for a voice chat.")][Example("What a view!")] string? Content = null,
     [Description("A voice chat's recording: an absolute http(s) URL.")] string? VoiceUrl = null,
-    [Description("1 to 128 characters; the same value from the same sender stores the chat once (safe retries).")][Example("c0ffee-1")] string? ClientMsgId = null)
+    [Description($"1 to {ChatRules.MaxClientMsgIdLengthText} characters; the same value from the same sender stores the chat once (safe retries).")][Example("c0ffee-1")] string? ClientMsgId = null)
     : ApiParameters<ChatCreateRequest>;
 
 public sealed record ChatRequest([Example(1234)] long ChatId) : ApiParameters<ChatRequest>;
 
 public sealed record ChatsReadRequest(
     [Example(20)] long PicId,
-    [Description("Page size.")][Example(ChatRules.DefaultPageSize)][Range(1, ChatRules.MaxPageSize)] int Limit = ChatRules.DefaultPageSize,
+    [Description("Page size.")][Example(Limits.DefaultPageSize)][Range(1, Limits.MaxPageSize)] int Limit = Limits.DefaultPageSize,
     [Description("The chats just older than this chat (the previous page's nextBefore).")] long? Before = null,
     [Description("The chats just newer than this chat; not with before.")] long? After = null)
     : ApiParameters<ChatsReadRequest>;

@@ -1,15 +1,14 @@
 using PicChat.Api.Http;
-using PicChat.Api.Users;
 
 namespace PicChat.Api.Chats;
 
-/// <summary>The contract's rules for a chat's fields.</summary>
+/// <summary>The contract's rules for a chat's fields: each check answers the error to send, or null.</summary>
 public static class ChatRules
 {
     public const int MaxContentLength = 4000;
+    public const string MaxContentLengthText = "4000";
     public const int MaxClientMsgIdLength = 128;
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
+    public const string MaxClientMsgIdLengthText = "128";
 
     /// <summary>What is wrong with msgType and content together (a voice chat's URL aside), or null.</summary>
     public static InvalidRequest? CheckContent(string msgType, string? content, string? voiceUrl)
@@ -21,7 +20,7 @@ public static class ChatRules
 
         return msgType switch
         {
-            "text" when string.IsNullOrEmpty(content) => new InvalidRequest("A text chat needs 'content' (1 to 4000 characters)."),
+            "text" when string.IsNullOrEmpty(content) => new InvalidRequest($"A text chat needs 'content' (1 to {MaxContentLength} characters)."),
             "text" when voiceUrl is not null => new InvalidRequest("A text chat has no 'voiceUrl'; send msgType \"voice\" for voice messages."),
             "text" or "voice" => null,
             _ => new InvalidRequest("'msgType' must be \"text\" or \"voice\"."),
@@ -30,8 +29,8 @@ public static class ChatRules
 
     /// <summary>A voice chat's URL must be an absolute http(s) URL; null when it is, or when the chat is not a voice chat.</summary>
     public static InvalidUrl? CheckVoiceUrl(string msgType, string? voiceUrl) =>
-        msgType == "voice" && (voiceUrl is null || !UserRules.IsHttpUrl(voiceUrl))
-            ? new InvalidUrl("A voice chat needs 'voiceUrl': an absolute http(s) URL of at most 2048 characters.")
+        msgType == "voice" && (voiceUrl is null || !UrlRules.IsHttpUrl(voiceUrl))
+            ? new InvalidUrl($"A voice chat needs 'voiceUrl': an absolute http(s) URL of at most {UrlRules.MaxLength} characters.")
             : null;
 
     /// <summary>The content as stored: a voice chat's empty content is no content.</summary>

@@ -47,9 +47,9 @@ public static class ChatsApi
     }
 
     private static async Task<Results<Ok<ChatCreatedResponse>, Forbidden, InvalidRequest, InvalidUrl, UserNotFound, PictureNotFound>> CreateAsync(
-        ChatCreateRequest request, Session session, UserDirectory users, IClusterClient cluster)
+        ChatCreateRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.FromUserId, session) is not { } fromUserId)
+        if (await cluster.SelfAsync(request.FromUserId, session) is not { } fromUserId)
         {
             return Forbidden.NotSelf();
         }
@@ -70,7 +70,7 @@ public static class ChatsApi
             return invalidClientMsgId;
         }
 
-        if (await users.FindAsync(request.ToUserId) is not { } toUserId)
+        if (await cluster.FindUserIdAsync(request.ToUserId) is not { } toUserId)
         {
             return new UserNotFound();
         }

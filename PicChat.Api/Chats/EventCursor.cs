@@ -1,4 +1,5 @@
 using System.Globalization;
+using PicChat.Abstractions;
 using PicChat.Api.Http;
 
 namespace PicChat.Api.Chats;
@@ -11,7 +12,7 @@ public readonly record struct EventCursor(long ChatId, bool Deleted)
     {
         var deleted = eventId.EndsWith(ChatEventIds.DeletedSuffix, StringComparison.Ordinal);
         var number = deleted ? eventId[..^ChatEventIds.DeletedSuffix.Length] : eventId;
-        return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > 0 and <= ApiRequest.MaxId
+        return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id is > 0 and <= Limits.MaxId
             ? new EventCursor(id, deleted)
             : null;
     }

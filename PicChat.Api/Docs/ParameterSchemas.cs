@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using PicChat.Abstractions;
 using PicChat.Api.Http;
 
 namespace PicChat.Api.Docs;
@@ -12,7 +13,7 @@ namespace PicChat.Api.Docs;
 /// </summary>
 internal static class ParameterSchemas
 {
-    private static readonly string MaxId = ApiRequest.MaxId.ToString(CultureInfo.InvariantCulture);
+    private static readonly string MaxId = Limits.MaxId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A member of a JSON body: ids and counts as numbers or digit strings, optional members also null.</summary>
     public static IOpenApiSchema ForBody(ApiParameter member, bool nullable, string? description)

@@ -3,6 +3,7 @@ using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
+using PicChat.Abstractions;
 using PicChat.Abstractions.Friends;
 using PairRefusal = Microsoft.AspNetCore.Http.HttpResults.Results<PicChat.Api.Http.Forbidden, PicChat.Api.Http.UserNotFound, PicChat.Api.Http.InvalidRequest>;
 
@@ -14,7 +15,7 @@ public static class FriendsApi
     public static RouteGroupBuilder MapFriendsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/friends").RequireAuthorization()
-            .WithArea("Friends", "A user's own, one-directional contact list (at most 5000 entries) with a private nickname per "
+            .WithArea("Friends", $"A user's own, one-directional contact list (at most {Limits.MaxFriends} entries) with a private nickname per "
                 + "entry; adding someone asks nothing of them. Being on a user's list lets one see that user's pictures and mobile.");
 
         group.MapPost("/create-friend", CreateAsync)
@@ -36,21 +37,20 @@ public static class FriendsApi
     }
 
     private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendExists, FriendLimitReached>> CreateAsync(
-        FriendCreateRequest request, Session session, UserDirectory users)
+        FriendCreateRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var nickName = request.NickName ?? "";
-        if (!FriendRules.IsNickName(nickName))
+        if (FriendRules.CheckNickName(request.NickName ?? "") is { } invalidNickName)
         {
-            return InvalidNickName();
+            return invalidNickName;
         }
 
-        return await users.Friends(userId).AddAsync(friendId, nickName) switch
+        return await cluster.GetGrain<IFriendListGrain>(userId).AddAsync(friendId, request.NickName ?? "") switch
         {
             AddFriendResult.Added => TypedResults.Ok(new OkResponse()),
             AddFriendResult.AlreadyFriend => new FriendExists(),
@@ -58,70 +58,70 @@ public static class FriendsApi
         };
     }
 
-    private static async Task<Results<Ok<OkResponse>, PairRefusal, FriendNotFound>> DeleteAsync(FriendRequest request, Session session, UserDirectory users)
+    private static async Task<Results<Ok<OkResponse>, PairRefusal, FriendNotFound>> DeleteAsync(FriendRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        return await users.Friends(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
+        return await cluster.GetGrain<IFriendListGrain>(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendNotFound>> RenameAsync(
-        FriendRenameRequest request, Session session, UserDirectory users)
+        FriendRenameRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        if (!FriendRules.IsNickName(request.NickName))
+        if (FriendRules.CheckNickName(request.NickName) is { } invalidNickName)
         {
-            return InvalidNickName();
+            return invalidNickName;
         }
 
-        return await users.Friends(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
+        return await cluster.GetGrain<IFriendListGrain>(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<FriendResponse>, PairRefusal, FriendNotFound>> ReadInfoAsync(
-        FriendRequest request, Session session, UserDirectory users)
+        FriendRequest request, Session session, IClusterClient cluster)
     {
-        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, users);
+        var (userId, friendId, refusal) = await ResolvePairAsync(request.UserId, request.FriendId, session, cluster);
         if (refusal is not null)
         {
             return refusal;
         }
 
         // Null also when the friend was destroyed since the check above: gone from the list too, by then.
-        return await users.Friends(userId).ReadAsync(friendId) is { } friend
+        return await cluster.GetGrain<IFriendListGrain>(userId).ReadAsync(friendId) is { } friend
             ? TypedResults.Ok(new FriendResponse(FriendView.From(friend)))
             : new FriendNotFound();
     }
 
-    private static async Task<Results<Ok<FriendListResponse>, Forbidden>> ReadListAsync(FriendListRequest request, Session session, UserDirectory users)
+    private static async Task<Results<Ok<FriendListResponse>, Forbidden>> ReadListAsync(FriendListRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
-        var friends = await users.Friends(userId).ReadAllAsync();
+        var friends = await cluster.GetGrain<IFriendListGrain>(userId).ReadAllAsync();
         return TypedResults.Ok(new FriendListResponse(friends.Select(FriendView.From).ToArray()));
     }
 
     /// <summary>The acting user (must be the session's) and the friend, which must be an existing other user; or why not.</summary>
     private static async Task<(long UserId, long FriendId, PairRefusal? Refusal)> ResolvePairAsync(
-        UserRef user, UserRef friend, Session session, UserDirectory users)
+        UserRef user, UserRef friend, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(user, session) is not { } userId)
+        if (await cluster.SelfAsync(user, session) is not { } userId)
         {
             return (0, 0, Forbidden.NotSelf());
         }
 
-        if (await users.FindAsync(friend) is not { } friendId)
+        if (await cluster.FindUserIdAsync(friend) is not { } friendId)
         {
             return (0, 0, new UserNotFound());
         }
@@ -130,7 +130,4 @@ public static class FriendsApi
             ? (userId, friendId, null)
             : (0, 0, new InvalidRequest("'friendId' must be another user than 'userId'."));
     }
-
-    private static InvalidRequest InvalidNickName() =>
-        new($"'nickName' must be at most {FriendRules.MaxNickNameLength} characters, without control characters.");
 }

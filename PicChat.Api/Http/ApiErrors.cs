@@ -1,4 +1,5 @@
 using System.Reflection;
+using PicChat.Api.Users;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace PicChat.Api.Http;
@@ -47,10 +48,11 @@ public sealed class InvalidRequest(string message) : ApiErrorResult<InvalidReque
 
 public sealed class InvalidUrl(string message) : ApiErrorResult<InvalidUrl>(400, "invalid_url", message)
 {
-    public InvalidUrl() : this("A URL parameter is not an acceptable URL (at most 2048 characters).") { }
+    public InvalidUrl() : this($"A URL parameter is not an acceptable URL (at most {UrlRules.MaxLength} characters).") { }
 }
 
-public sealed class WeakPassword() : ApiErrorResult<WeakPassword>(400, "weak_password", "The password must be 6 to 128 characters long.");
+public sealed class WeakPassword() : ApiErrorResult<WeakPassword>(400, "weak_password",
+    $"The password must be {UserRules.MinPasswordLength} to {UserRules.MaxPasswordLength} characters long.");
 
 // 401
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Mime;
 using System.Text.Json;
-using PicChat.Api.Users;
+using PicChat.Abstractions;
 
 namespace PicChat.Api.Http;
 
@@ -14,9 +14,6 @@ public sealed class ApiRequest
 {
     /// <summary>What reading a request can fail with; the OpenAPI document lists them for every endpoint.</summary>
     public static readonly IReadOnlyList<ApiErrorMetadata> Errors = [ApiErrorMetadata.Of<InvalidRequest>(), ApiErrorMetadata.Of<UnsupportedMediaType>()];
-
-    /// <summary>The largest id the contract allows: 2^53 - 1, exact in every JSON client.</summary>
-    public const long MaxId = (1L << 53) - 1;
 
     private readonly Dictionary<string, JsonElement> _body;
     private readonly IQueryCollection? _query;
@@ -189,7 +186,7 @@ public sealed class ApiRequest
         var text = RequiredString(name).Trim();
         if (text.Contains('@'))
         {
-            return new UserRef(null, UserRules.NormalizeEmail(text) ?? throw Invalid(name, "is not a valid email address"));
+            return new UserRef(null, UserRef.NormalizeEmail(text) ?? throw Invalid(name, "is not a valid email address"));
         }
 
         return new UserRef(ParseId(name, text), null);
@@ -202,7 +199,7 @@ public sealed class ApiRequest
             : throw Invalid(name, "must be a positive integer below 2^53");
 
     private static long CheckId(string name, long id) =>
-        id is > 0 and <= MaxId ? id : throw Invalid(name, "must be a positive integer below 2^53");
+        id is > 0 and <= Limits.MaxId ? id : throw Invalid(name, "must be a positive integer below 2^53");
 
     private static bool IsJson(string? contentType)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using PicChat.Abstractions;
 using PicChat.Api.Http;
 using PicChat.Abstractions.Pictures;
 
@@ -9,7 +10,7 @@ namespace PicChat.Api.Pictures;
 
 public sealed record PictureCreateRequest(
     [Description("The signed-in user, who will own the picture.")][Example(3)] UserRef UserId,
-    [Description("An absolute http(s) URL or a relative path, at most 2048 characters.")][Example("xxx/xxx/xxx")] string PicUrl)
+    [Description($"An absolute http(s) URL or a relative path, at most {UrlRules.MaxLengthText} characters.")][Example("xxx/xxx/xxx")] string PicUrl)
     : ApiParameters<PictureCreateRequest>;
 
 public sealed record PictureRequest(
@@ -19,7 +20,7 @@ public sealed record PictureRequest(
 public sealed record PicturesByUserRequest(
     [Description("The signed-in user.")][Example(3)] UserRef UserId,
     [Description("Whose pictures to list; default: userId.")][Example(4)] UserRef? OwnerId = null,
-    [Description("Page size.")][Example(PictureRules.DefaultPageSize)][Range(1, PictureRules.MaxPageSize)] int Limit = PictureRules.DefaultPageSize,
+    [Description("Page size.")][Example(Limits.DefaultPageSize)][Range(1, Limits.MaxPageSize)] int Limit = Limits.DefaultPageSize,
     [Description("Continue after this picture (the previous page's nextBefore).")] long? Before = null)
     : ApiParameters<PicturesByUserRequest>;
 

@@ -1,27 +1,28 @@
-using PicChat.Api.Users;
+using PicChat.Api.Http;
 
 namespace PicChat.Api.Pictures;
 
-/// <summary>The contract's rules for the pictures section's fields.</summary>
+/// <summary>The contract's rules for the pictures section's fields: each check answers the error to send, or null.</summary>
 public static class PictureRules
 {
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
+    public static InvalidUrl? CheckPicUrl(string url) => IsPicUrl(url)
+        ? null
+        : new InvalidUrl($"'picUrl' must be an absolute http(s) URL or a relative path, at most {UrlRules.MaxLength} characters.");
 
     /// <summary>
-    /// An absolute http(s) URL, or a relative path such as the seed's <c>xxx/xxx/xxx</c>; at most 2048
-    /// characters. Anything with another scheme (<c>javascript:</c>, <c>data:</c>), a scheme-relative
-    /// <c>//host</c> form, backslashes, spaces or control characters is refused: clients put this in an
-    /// <c>img src</c>, so it must not be able to point anywhere but where it says.
+    /// An absolute http(s) URL, or a relative path such as the seed's <c>xxx/xxx/xxx</c>; at most
+    /// <see cref="UrlRules.MaxLength"/> characters. Anything with another scheme (<c>javascript:</c>, <c>data:</c>),
+    /// a scheme-relative <c>//host</c> form, backslashes, spaces or control characters is refused: clients put this
+    /// in an <c>img src</c>, so it must not be able to point anywhere but where it says.
     /// </summary>
-    public static bool IsPicUrl(string url)
+    private static bool IsPicUrl(string url)
     {
-        if (url.Length is 0 or > UserRules.MaxUrlLength || url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\'))
+        if (url.Length is 0 or > UrlRules.MaxLength || url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\'))
         {
             return false;
         }
 
-        if (UserRules.IsHttpUrl(url))
+        if (UrlRules.IsHttpUrl(url))
         {
             return true;
         }

@@ -36,17 +36,17 @@ public static class PicturesApi
     }
 
     private static async Task<Results<Ok<PictureCreatedResponse>, Forbidden, InvalidUrl>> CreateAsync(
-        PictureCreateRequest request, Session session, UserDirectory users, IClusterClient cluster)
+        PictureCreateRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
         var picUrl = request.PicUrl.Trim();
-        if (!PictureRules.IsPicUrl(picUrl))
+        if (PictureRules.CheckPicUrl(picUrl) is { } invalidUrl)
         {
-            return new InvalidUrl("'picUrl' must be an absolute http(s) URL or a relative path, at most 2048 characters.");
+            return invalidUrl;
         }
 
         var picture = await cluster.GetGrain<IUserPicturesGrain>(userId).CreateAsync(picUrl);
@@ -54,9 +54,9 @@ public static class PicturesApi
     }
 
     private static async Task<Results<Ok<AckResponse>, Forbidden, PictureNotFound>> DeleteAsync(
-        PictureRequest request, Session session, UserDirectory users, IClusterClient cluster)
+        PictureRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
@@ -70,9 +70,9 @@ public static class PicturesApi
     }
 
     private static async Task<Results<Ok<PictureResponse>, Forbidden, PictureNotFound>> ReadAsync(
-        PictureRequest request, Session session, UserDirectory users, IClusterClient cluster)
+        PictureRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
@@ -82,9 +82,9 @@ public static class PicturesApi
     }
 
     private static async Task<Results<Ok<PicturePageResponse>, Forbidden, UserNotFound>> ReadByUserAsync(
-        PicturesByUserRequest request, Session session, UserDirectory users, IClusterClient cluster)
+        PicturesByUserRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
@@ -92,7 +92,7 @@ public static class PicturesApi
         var ownerId = userId;
         if (request.OwnerId is { } owner)
         {
-            if (await users.FindAsync(owner) is not { } found)
+            if (await cluster.FindUserIdAsync(owner) is not { } found)
             {
                 return new UserNotFound();
             }

@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PicChat.Api.Auth;
 
 namespace PicChat.Api.Users;
 
@@ -18,14 +20,10 @@ public sealed class Passwords : IDisposable
 {
     public const int Iterations = 210_000;
 
-    /// <summary>Configuration key: password checks that may wait for a core, per core, before the server answers 503.</summary>
-    public const string QueuePerCoreKey = "PicChat:Auth:PasswordQueuePerCore";
-    public const int DefaultQueuePerCore = 16;
-
     /// <summary>Past a full queue a check is about this far away, so that is when to try again.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    private readonly PasswordHasher<Passwords> _hasher = new(Microsoft.Extensions.Options.Options.Create(
+    private readonly PasswordHasher<Passwords> _hasher = new(Options.Create(
         new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3, IterationCount = Iterations }));
 
     private readonly ConcurrencyLimiter _cores;
@@ -33,12 +31,12 @@ public sealed class Passwords : IDisposable
     // Verifying unknown emails against a real hash makes a failed login take the same time either way.
     private readonly Lazy<string> _decoy;
 
-    public Passwords(IConfiguration configuration)
+    public Passwords(IOptions<AuthOptions> options)
     {
         _cores = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Environment.ProcessorCount,
-            QueueLimit = Environment.ProcessorCount * Math.Max(0, configuration.GetValue(QueuePerCoreKey, DefaultQueuePerCore)),
+            QueueLimit = Environment.ProcessorCount * Math.Max(0, options.Value.PasswordQueuePerCore),
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         _decoy = new(() => _hasher.HashPassword(this, Guid.NewGuid().ToString()));

@@ -7,8 +7,8 @@ namespace PicChat.Api.Users;
 // Parameters: what each endpoint reads (see ApiParameters), with the examples the OpenAPI document shows.
 
 public sealed record RegisterRequest(
-    [Description("Trimmed and lower-cased; at most 254 characters.")][Example("121927532@qq.com")] string Email,
-    [Description("6 to 128 characters.")][Example("123456")] string Password) : ApiParameters<RegisterRequest>;
+    [Description($"Trimmed and lower-cased; at most {UserRef.MaxEmailLengthText} characters.")][Example("121927532@qq.com")] string Email,
+    [Description($"{UserRules.MinPasswordLengthText} to {UserRules.MaxPasswordLengthText} characters.")][Example("123456")] string Password) : ApiParameters<RegisterRequest>;
 
 public sealed record LoginRequest(
     [Example("121927532@qq.com")] string Email,
@@ -17,12 +17,12 @@ public sealed record LoginRequest(
 public sealed record PasswordUpdateRequest(
     [Description("The signed-in user.")][Example(3)] UserRef UserId,
     [Example("123456")] string OldPassword,
-    [Description("6 to 128 characters.")][Example("better-secret")] string NewPassword) : ApiParameters<PasswordUpdateRequest>;
+    [Description($"{UserRules.MinPasswordLengthText} to {UserRules.MaxPasswordLengthText} characters.")][Example("better-secret")] string NewPassword) : ApiParameters<PasswordUpdateRequest>;
 
 public sealed record InfoUpdateRequest(
     [Description("The signed-in user.")][Example(3)] UserRef UserId,
-    [Description("An absolute http(s) URL of at most 2048 characters; absent: unchanged, empty: cleared.")][Example("https://img.example.com/me.png")] string? Avatar = null,
-    [Description("An optional '+' and 5 to 20 digits; absent: unchanged, empty: cleared.")][Example("+8615902094760")] string? Mobile = null)
+    [Description($"An absolute http(s) URL of at most {UrlRules.MaxLengthText} characters; absent: unchanged, empty: cleared.")][Example("https://img.example.com/me.png")] string? Avatar = null,
+    [Description($"An optional '+' and {UserRules.MinMobileDigitsText} to {UserRules.MaxMobileDigitsText} digits; absent: unchanged, empty: cleared.")][Example("+8615902094760")] string? Mobile = null)
     : ApiParameters<InfoUpdateRequest>;
 
 public sealed record UserDestroyRequest(

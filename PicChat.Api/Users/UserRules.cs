@@ -1,47 +1,48 @@
-using System.Net.Mail;
+using PicChat.Api.Http;
 
 namespace PicChat.Api.Users;
 
-/// <summary>The contract's rules for the users section's fields.</summary>
+/// <summary>The contract's rules for the users section's fields: each check answers the error to send, or null.</summary>
 public static class UserRules
 {
     public const int MinPasswordLength = 6;
+    public const string MinPasswordLengthText = "6";
     public const int MaxPasswordLength = 128;
-    public const int MaxEmailLength = 254;
-    public const int MaxUrlLength = 2048;
+    public const string MaxPasswordLengthText = "128";
+    public const int MinMobileDigits = 5;
+    public const string MinMobileDigitsText = "5";
+    public const int MaxMobileDigits = 20;
+    public const string MaxMobileDigitsText = "20";
 
-    /// <summary>Trimmed and lower-cased, or null when it is not a syntactically valid address.</summary>
-    public static string? NormalizeEmail(string email)
+    /// <summary>The address in its stored form (<see cref="UserRef.NormalizeEmail"/>) in <paramref name="normalized"/>, or why not.</summary>
+    public static InvalidRequest? CheckEmail(string email, out string normalized)
     {
-        var normalized = email.Trim().ToLowerInvariant();
-        if (normalized.Length is 0 or > MaxEmailLength || normalized.Any(char.IsWhiteSpace))
-        {
-            return null;
-        }
-
-        var at = normalized.LastIndexOf('@');
-        if (at <= 0 || at == normalized.Length - 1 || !normalized[(at + 1)..].Contains('.'))
-        {
-            return null;
-        }
-
-        return MailAddress.TryCreate(normalized, out var parsed) && parsed.Address == normalized ? normalized : null;
+        normalized = UserRef.NormalizeEmail(email) ?? "";
+        return normalized.Length > 0
+            ? null
+            : new InvalidRequest($"'email' is not a valid email address (at most {UserRef.MaxEmailLength} characters).");
     }
 
-    public static bool IsAcceptablePassword(string password) =>
-        password.Length is >= MinPasswordLength and <= MaxPasswordLength;
+    public static WeakPassword? CheckPassword(string password) =>
+        password.Length is >= MinPasswordLength and <= MaxPasswordLength ? null : new WeakPassword();
 
-    /// <summary>An absolute http(s) URL of at most 2048 characters.</summary>
-    public static bool IsHttpUrl(string url) =>
-        url.Length <= MaxUrlLength
-        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
+    /// <summary>An avatar to set (absent or empty: nothing to check) must be an absolute http(s) URL.</summary>
+    public static InvalidUrl? CheckAvatar(string? avatar) =>
+        avatar is { Length: > 0 } && !UrlRules.IsHttpUrl(avatar)
+            ? new InvalidUrl($"'avatar' must be an absolute http(s) URL of at most {UrlRules.MaxLength} characters.")
+            : null;
 
-    /// <summary>An optional leading '+', then 5 to 20 digits.</summary>
-    public static bool IsMobile(string mobile)
+    /// <summary>A mobile to set (absent or empty: nothing to check): an optional leading '+', then the digits.</summary>
+    public static InvalidRequest? CheckMobile(string? mobile)
     {
+        if (mobile is not { Length: > 0 })
+        {
+            return null;
+        }
+
         var digits = mobile.StartsWith('+') ? mobile[1..] : mobile;
-        return digits.Length is >= 5 and <= 20 && digits.All(char.IsAsciiDigit);
+        return digits.Length is >= MinMobileDigits and <= MaxMobileDigits && digits.All(char.IsAsciiDigit)
+            ? null
+            : new InvalidRequest($"'mobile' must be {MinMobileDigits} to {MaxMobileDigits} digits, optionally after a '+'.");
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
+using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Users;
 
 namespace PicChat.Api.Users;
@@ -49,29 +50,29 @@ public static class UsersApi
     private static async Task<Results<Ok<SessionResponse>, InvalidRequest, WeakPassword, EmailTaken, InvalidCredentials>> RegisterAsync(
         RegisterRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
-        if (UserRules.NormalizeEmail(request.Email) is not { } email)
+        if (UserRules.CheckEmail(request.Email, out var email) is { } invalidEmail)
         {
-            return new InvalidRequest("'email' is not a valid email address (at most 254 characters).");
+            return invalidEmail;
         }
 
-        if (!UserRules.IsAcceptablePassword(request.Password))
+        if (UserRules.CheckPassword(request.Password) is { } weakPassword)
         {
-            return new WeakPassword();
+            return weakPassword;
         }
 
-        var result = await services.Users.Email(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
+        var result = await services.Cluster.GetGrain<IEmailIndexGrain>(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
         if (!result.Created)
         {
             return new EmailTaken();
         }
 
-        return await OpenSessionAsync(http, services.Users, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
+        return await OpenSessionAsync(http, services.Cluster, result.UserId) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
     }
 
     private static async Task<Results<Ok<SessionResponse>, InvalidCredentials, RateLimited>> LoginAsync(
         LoginRequest request, HttpContext http, [AsParameters] AccountServices services)
     {
-        var email = UserRules.NormalizeEmail(request.Email);
+        var email = UserRef.NormalizeEmail(request.Email);
 
         // Throttling is per email, registered or not, so a 429 says nothing about whether the account exists.
         var attempt = await services.Throttle.BeginAsync(email, AuthRateLimit.ClientKey(http), http.RequestAborted);
@@ -83,15 +84,15 @@ public static class UsersApi
         var outcome = LoginOutcome.Abandoned;
         try
         {
-            var userId = email is null ? null : await services.Users.Email(email).GetUserIdAsync();
-            var hash = userId is { } id ? await services.Users.User(id).GetPasswordHashAsync() : null;
+            var userId = email is null ? null : await services.Cluster.GetGrain<IEmailIndexGrain>(email).GetUserIdAsync();
+            var hash = userId is { } id ? await services.Cluster.GetGrain<IUserGrain>(id).GetPasswordHashAsync() : null;
             outcome = await services.Passwords.VerifyAsync(hash, request.Password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
             if (outcome == LoginOutcome.Failed)
             {
                 return new InvalidCredentials();
             }
 
-            return await OpenSessionAsync(http, services.Users, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
+            return await OpenSessionAsync(http, services.Cluster, userId!.Value) is { } session ? TypedResults.Ok(session) : new InvalidCredentials();
         }
         finally
         {
@@ -100,11 +101,11 @@ public static class UsersApi
         }
     }
 
-    private static async Task<Ok<OkResponse>> LogoutAsync(NoParameters request, Session session, HttpContext http, UserDirectory users)
+    private static async Task<Ok<OkResponse>> LogoutAsync(NoParameters request, Session session, HttpContext http, IClusterClient cluster)
     {
         // Bound although logout takes no parameters, so a malformed body gets the same 4xx as anywhere else.
         _ = request;
-        await users.User(session.UserId).CloseSessionAsync(session.SessionHash);
+        await cluster.GetGrain<IUserGrain>(session.UserId).CloseSessionAsync(session.SessionHash);
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
@@ -112,18 +113,18 @@ public static class UsersApi
     private static async Task<Results<Ok<TokenResponse>, Forbidden, WeakPassword, Unauthenticated, WrongOldPassword, RateLimited>> UpdatePasswordAsync(
         PasswordUpdateRequest request, Session session, HttpContext http, [AsParameters] AccountServices services)
     {
-        if (await services.Users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await services.Cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
-        if (!UserRules.IsAcceptablePassword(request.NewPassword))
+        if (UserRules.CheckPassword(request.NewPassword) is { } weakPassword)
         {
-            return new WeakPassword();
+            return weakPassword;
         }
 
         // Guessing the old password through a stolen session counts against the same budgets as logins.
-        var user = services.Users.User(userId);
+        var user = services.Cluster.GetGrain<IUserGrain>(userId);
         if (await user.GetProfileAsync() is not { } profile)
         {
             return new Unauthenticated();
@@ -164,59 +165,59 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<UserResponse>, Forbidden, InvalidUrl, InvalidRequest, Unauthenticated>> UpdateInfoAsync(
-        InfoUpdateRequest request, Session session, UserDirectory users)
+        InfoUpdateRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
         var avatar = request.Avatar?.Trim();
         var mobile = request.Mobile?.Trim();
-        if (avatar is { Length: > 0 } && !UserRules.IsHttpUrl(avatar))
+        if (UserRules.CheckAvatar(avatar) is { } invalidAvatar)
         {
-            return new InvalidUrl("'avatar' must be an absolute http(s) URL of at most 2048 characters.");
+            return invalidAvatar;
         }
 
-        if (mobile is { Length: > 0 } && !UserRules.IsMobile(mobile))
+        if (UserRules.CheckMobile(mobile) is { } invalidMobile)
         {
-            return new InvalidRequest("'mobile' must be 5 to 20 digits, optionally after a '+'.");
+            return invalidMobile;
         }
 
-        var profile = await users.User(userId).UpdateInfoAsync(avatar, mobile);
+        var profile = await cluster.GetGrain<IUserGrain>(userId).UpdateInfoAsync(avatar, mobile);
         return profile is null ? new Unauthenticated() : TypedResults.Ok(new UserResponse(UserView.From(profile)));
     }
 
     private static async Task<Results<Ok<OkResponse>, Forbidden>> DestroyAsync(
-        UserDestroyRequest request, Session session, HttpContext http, UserDirectory users)
+        UserDestroyRequest request, Session session, HttpContext http, IClusterClient cluster)
     {
-        if (await users.SelfAsync(request.UserId, session) is not { } userId)
+        if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
-        await users.User(userId).DestroyAsync();
+        await cluster.GetGrain<IUserGrain>(userId).DestroyAsync();
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
 
     /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
-    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, UserDirectory users)
+    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, IClusterClient cluster)
     {
-        if (await users.FindProfileAsync(request.UserId) is not { } profile)
+        if (await cluster.FindProfileAsync(request.UserId) is not { } profile)
         {
             return new UserNotFound();
         }
 
-        var showMobile = await users.Friends(profile.UserId).SharesWithAsync(session.UserId);
+        var showMobile = await cluster.GetGrain<IFriendListGrain>(profile.UserId).SharesWithAsync(session.UserId);
         return TypedResults.Ok(new UserResponse(UserView.From(profile, showMobile)));
     }
 
     /// <summary>A new session for the user, its cookie set; null when the account was destroyed meanwhile.</summary>
-    private static async Task<SessionResponse?> OpenSessionAsync(HttpContext http, UserDirectory users, long userId)
+    private static async Task<SessionResponse?> OpenSessionAsync(HttpContext http, IClusterClient cluster, long userId)
     {
         var (token, hash) = SessionTokens.Create(userId);
-        if (!await users.User(userId).OpenSessionAsync(hash))
+        if (!await cluster.GetGrain<IUserGrain>(userId).OpenSessionAsync(hash))
         {
             return null;
         }
@@ -227,4 +228,4 @@ public static class UsersApi
 }
 
 /// <summary>What the handlers that check passwords need.</summary>
-public sealed record AccountServices(UserDirectory Users, Passwords Passwords, LoginThrottle Throttle);
+public sealed record AccountServices(IClusterClient Cluster, Passwords Passwords, LoginThrottle Throttle);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PicChat.Abstractions;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
@@ -22,12 +23,13 @@ public sealed class ChatLogWriter
     public const int MaxBatch = 256;
     private const int MaxConflictRetries = 3;
 
-    /// <summary>Newest chats kept in memory: the largest page (1000) fits, so the newest page of any size does.</summary>
-    public const int RecentCapacity = 1000;
+    /// <summary>Newest chats kept in memory: the largest page fits, so the newest page of any size does.</summary>
+    public const int RecentCapacity = Limits.MaxPageSize;
 
     private readonly long _picId;
     private readonly IChatLog _log;
     private readonly ChatEventPublisher _publisher;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RecentChats _recent = new(RecentCapacity);
     private readonly Queue<PendingCreate> _creates = new();
@@ -40,11 +42,12 @@ public sealed class ChatLogWriter
     private bool _lastSeqUncertain;
     private bool _pictureDeleted;
 
-    public ChatLogWriter(long picId, IChatLog log, ChatEventPublisher publisher, ILogger logger)
+    public ChatLogWriter(long picId, IChatLog log, ChatEventPublisher publisher, TimeProvider time, ILogger logger)
     {
         _picId = picId;
         _log = log;
         _publisher = publisher;
+        _time = time;
         _logger = logger;
     }
 
@@ -212,7 +215,7 @@ public sealed class ChatLogWriter
             IReadOnlyList<ChatMessage> stored;
             try
             {
-                stored = toStore.Count == 0 ? [] : await _log.AppendAsync(_picId, _lastSeq + 1, toStore, DateTimeOffset.UtcNow);
+                stored = toStore.Count == 0 ? [] : await _log.AppendAsync(_picId, _lastSeq + 1, toStore, _time.GetUtcNow());
             }
             catch (ChatLogConflictException ex) when (attempt < MaxConflictRetries)
             {

@@ -13,7 +13,7 @@ namespace PicChat.Grains.Chats;
 /// what it commits goes out on the picture's stream through a <see cref="ChatEventPublisher"/>.
 /// </summary>
 [Reentrant]
-public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
+public sealed class ChatRoomGrain(IChatLog log, TimeProvider time, ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
 {
     private const int MaxEventsPerRead = 1000;
 
@@ -27,7 +27,7 @@ public sealed class ChatRoomGrain(IChatLog log, ILogger<ChatRoomGrain> logger) :
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ChatEvent>(ChatStreams.Namespace, PicId);
-        _writer = new ChatLogWriter(PicId, log, new ChatEventPublisher(PicId, stream, logger), logger);
+        _writer = new ChatLogWriter(PicId, log, new ChatEventPublisher(PicId, stream, logger), time, logger);
         await _writer.StartAsync();
     }
 

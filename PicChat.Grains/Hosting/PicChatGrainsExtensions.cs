@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Storage;
@@ -16,6 +17,8 @@ public static class PicChatGrainsExtensions
     {
         // The default of every grain storage that names no serializer of its own: picchat, PubSubStore, test memory storage.
         silo.Services.AddSingleton<IGrainStorageSerializer, GrainStateSerializer>();
+        // Grains read the time through it, as the API does, so tests can hold a clock still; Orleans may have added it already.
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<FriendListOptions>().BindConfiguration(FriendListOptions.Section);
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
     }

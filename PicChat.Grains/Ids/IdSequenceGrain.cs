@@ -1,3 +1,4 @@
+using PicChat.Abstractions;
 using PicChat.Abstractions.Ids;
 using PicChat.Abstractions.Storage;
 
@@ -12,7 +13,6 @@ public sealed class IdSequenceGrain(
     [PersistentState("sequence", StorageNames.PicChat)] IPersistentState<IdSequenceState> state) : Grain, IIdSequenceGrain
 {
     public const int BlockSize = 32;
-    public const long MaxId = (1L << 53) - 1;
 
     private long _next;
     private long _limit;
@@ -29,7 +29,7 @@ public sealed class IdSequenceGrain(
     {
         if (_next > _limit)
         {
-            var highWater = Math.Min(_limit + BlockSize, MaxId);
+            var highWater = Math.Min(_limit + BlockSize, Limits.MaxId);
             if (highWater < _next)
             {
                 throw new InvalidOperationException($"Id sequence '{this.GetPrimaryKeyString()}' is exhausted.");

@@ -4,7 +4,7 @@ using PicChat.Abstractions.Pictures;
 
 namespace PicChat.Grains.Pictures;
 
-public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPicturesGrain
+public sealed class UserPicturesGrain(IPictureCatalog catalog, TimeProvider time) : Grain, IUserPicturesGrain
 {
     private const int DeleteBatch = 200;
 
@@ -13,7 +13,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog) : Grain, IUserPic
     public async Task<PictureInfo> CreateAsync(string picUrl)
     {
         var picId = await GrainFactory.GetGrain<IIdSequenceGrain>("pictures").AllocateIdAsync();
-        var picture = new PictureInfo(picId, OwnerId, picUrl, DateTimeOffset.UtcNow);
+        var picture = new PictureInfo(picId, OwnerId, picUrl, time.GetUtcNow());
         var grain = GrainFactory.GetGrain<IPictureGrain>(picId);
         if (!await grain.CreateAsync(OwnerId, picUrl, picture.CreatedAt))
         {

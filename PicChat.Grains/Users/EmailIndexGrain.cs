@@ -5,7 +5,8 @@ using PicChat.Abstractions.Users;
 namespace PicChat.Grains.Users;
 
 public sealed class EmailIndexGrain(
-    [PersistentState("email", StorageNames.PicChat)] IPersistentState<EmailIndexState> state) : Grain, IEmailIndexGrain
+    [PersistentState("email", StorageNames.PicChat)] IPersistentState<EmailIndexState> state,
+    TimeProvider time) : Grain, IEmailIndexGrain
 {
     public async Task<RegisterResult> RegisterAsync(string passwordHash)
     {
@@ -25,7 +26,7 @@ public sealed class EmailIndexGrain(
         state.State.UserId = userId;
         await state.WriteStateAsync();
 
-        if (!await GrainFactory.GetGrain<IUserGrain>(userId).CreateAsync(email, passwordHash, DateTimeOffset.UtcNow))
+        if (!await GrainFactory.GetGrain<IUserGrain>(userId).CreateAsync(email, passwordHash, time.GetUtcNow()))
         {
             throw new InvalidOperationException($"User id {userId} was handed out twice.");
         }

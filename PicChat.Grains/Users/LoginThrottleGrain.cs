@@ -6,7 +6,7 @@ namespace PicChat.Grains.Users;
 /// Not reentrant: reserving is a check and an increment that must not interleave. Counts live in memory; the
 /// activation is kept while it holds failures, so only a silo crash ends a throttle early.
 /// </summary>
-public sealed class LoginThrottleGrain : Grain, ILoginThrottleGrain
+public sealed class LoginThrottleGrain(TimeProvider time) : Grain, ILoginThrottleGrain
 {
     /// <summary>A reservation whose API instance died without completing it stops counting after this.</summary>
     private static readonly TimeSpan MaxAttemptDuration = TimeSpan.FromMinutes(1);
@@ -18,7 +18,7 @@ public sealed class LoginThrottleGrain : Grain, ILoginThrottleGrain
     public Task<LoginReservation> TryReserveAsync(int limit, TimeSpan window)
     {
         _window = window;
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         Prune(now);
         if (_failures.Count >= limit)
         {
@@ -48,7 +48,7 @@ public sealed class LoginThrottleGrain : Grain, ILoginThrottleGrain
         switch (outcome)
         {
             case LoginOutcome.Failed:
-                _failures.Enqueue(DateTimeOffset.UtcNow);
+                _failures.Enqueue(time.GetUtcNow());
                 DelayDeactivation(_window);
                 break;
             case LoginOutcome.Succeeded:
@@ -61,7 +61,7 @@ public sealed class LoginThrottleGrain : Grain, ILoginThrottleGrain
 
     public Task<LoginThrottleCounts> GetCountsAsync()
     {
-        Prune(DateTimeOffset.UtcNow);
+        Prune(time.GetUtcNow());
         return Task.FromResult(new LoginThrottleCounts(_failures.Count, _inFlight.Count));
     }
 

@@ -4,14 +4,12 @@ using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Pictures;
 using PicChat.Abstractions.Storage;
 using PicChat.Abstractions.Users;
-using PicChat.Grains.Chats;
 using PicChat.Grains.Hosting;
 
 namespace PicChat.Grains.Users;
 
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.PicChat)] IPersistentState<UserState> state,
-    IChatLog chats,
     IProfileDirectory directory,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
@@ -72,7 +70,7 @@ public sealed class UserGrain(
 
     public Task<DateTimeOffset?> GetSessionEndAsync(string sessionHash) => Task.FromResult(
         state.State.IsRegistered && state.State.Sessions.TryGetValue(sessionHash, out var opened)
-            && DateTimeOffset.UtcNow - opened < IUserGrain.SessionLifetime
+            && time.GetUtcNow() - opened < IUserGrain.SessionLifetime
             ? opened + IUserGrain.SessionLifetime
             : (DateTimeOffset?)null);
 
@@ -199,8 +197,7 @@ public sealed class UserGrain(
         // The friend list goes first: with it gone nobody else can see the user's pictures any more.
         await GrainFactory.GetGrain<IFriendListGrain>(userId).ClearAsync();
         await GrainFactory.GetGrain<IUserPicturesGrain>(userId).DeleteAllAsync();
-        var pictures = await chats.FindPicturesWithChatsOfAsync(userId);
-        await Task.WhenAll(pictures.Select(picId => GrainFactory.GetGrain<IChatRoomGrain>(picId).DeleteChatsOfUserAsync(userId)));
+        await GrainFactory.GetGrain<IUserChatsGrain>(userId).DeleteAllAsync();
 
         // Freeing the email last means it can be registered again only once the old account is gone.
         await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);
@@ -242,7 +239,7 @@ public sealed class UserGrain(
             evicted.Add(oldest);
         }
 
-        state.State.Sessions[sessionHash] = DateTimeOffset.UtcNow;
+        state.State.Sessions[sessionHash] = time.GetUtcNow();
         return evicted;
     }
 

@@ -101,4 +101,26 @@ public sealed class ChatRoomGrainTests(GrainClusterFixture fixture)
         var events = await room.ReadEventsAsync(0, long.MaxValue);
         Assert.Single(events.Events, e => e.Kind == ChatEventKind.Deleted);
     }
+
+    [Fact]
+    public async Task DeletingAUsersChatsClearsThemOnEveryPictureAndLeavesOtherChats()
+    {
+        var (owner, friend, room) = await RoomAsync();
+        var other = await CreateUserAsync();
+        await fixture.Grains.GetGrain<IFriendListGrain>(owner).AddAsync(other, "");
+        var second = await fixture.Grains.GetGrain<IUserPicturesGrain>(owner).CreateAsync("q.jpg");
+        var secondRoom = fixture.Grains.GetGrain<IChatRoomGrain>(second.PicId);
+        await room.CreateAsync(Text(friend, owner, "from friend"));
+        var kept = (await room.CreateAsync(Text(owner, other, "not about friend"))).Chat!;
+        await secondRoom.CreateAsync(Text(owner, friend, "to friend"));
+
+        // Act: twice, as a retried cascade would
+        await fixture.Grains.GetGrain<IUserChatsGrain>(friend).DeleteAllAsync();
+        await fixture.Grains.GetGrain<IUserChatsGrain>(friend).DeleteAllAsync();
+
+        // Assert
+        var page = await room.ReadPageAsync(owner, null, null, 10);
+        Assert.Equal([kept.ChatId], page.Page!.Chats.Select(c => c.ChatId));
+        Assert.Empty((await secondRoom.ReadPageAsync(owner, null, null, 10)).Page!.Chats);
+    }
 }

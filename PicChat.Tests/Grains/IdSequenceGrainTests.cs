@@ -16,7 +16,7 @@ public sealed class IdSequenceGrainTests(GrainClusterFixture fixture)
         var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => sequence.AllocateIdAsync()));
 
         Assert.Equal(200, ids.Distinct().Count());
-        Assert.All(ids, id => Assert.InRange(id, 1, IdSequenceGrain.MaxId));
+        Assert.All(ids, id => Assert.InRange(id, 1, PicChat.Abstractions.Limits.MaxId));
     }
 
     [Fact]

@@ -13,6 +13,9 @@ namespace PicChat.Tests.Integration;
 [Collection(PicChatCollection.Name)]
 public sealed class LoginThrottleTests(PicChatFixture fixture) : IDisposable
 {
+    /// <summary>The default limit of failed logins per account and client address.</summary>
+    private static readonly int PerAccount = new AuthOptions().FailedLoginsPerAccountAndClient;
+
     private readonly ApiClient _api = fixture.Client();
 
     public void Dispose() => _api.Dispose();
@@ -28,9 +31,9 @@ public sealed class LoginThrottleTests(PicChatFixture fixture) : IDisposable
 
         // Only five passwords are ever checked. The rest wait for a place while those five are in flight, and are
         // told 429 once they have failed (503 + Retry-After if the wait for a place ran out first: overload).
-        Assert.Equal(LoginThrottle.DefaultPerAccount, answers.Count(a => a.Status == HttpStatusCode.Unauthorized));
+        Assert.Equal(PerAccount, answers.Count(a => a.Status == HttpStatusCode.Unauthorized));
         var waits = answers.Where(a => a.Status != HttpStatusCode.Unauthorized).ToList();
-        Assert.Equal(50 - LoginThrottle.DefaultPerAccount, waits.Count);
+        Assert.Equal(50 - PerAccount, waits.Count);
         Assert.All(waits, a =>
         {
             Assert.Contains(a.Status, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable });
@@ -47,7 +50,7 @@ public sealed class LoginThrottleTests(PicChatFixture fixture) : IDisposable
         var owner = await _api.RegisterAsync();
         using var attacker = fixture.Client(from: PicChatFixture.NextClientAddress());
         using var ownersPhone = fixture.Client(from: PicChatFixture.NextClientAddress());
-        for (var i = 0; i <= LoginThrottle.DefaultPerAccount; i++)
+        for (var i = 0; i <= PerAccount; i++)
         {
             await attacker.PostAsync("/users/user-login", new { email = owner.Email, password = "not-it" });
         }
@@ -67,7 +70,7 @@ public sealed class LoginThrottleTests(PicChatFixture fixture) : IDisposable
         using var impatient = fixture.Client(from: address);
 
         // Each is cancelled long before its password hash (hundreds of milliseconds here) can finish.
-        await Task.WhenAll(Enumerable.Range(0, LoginThrottle.DefaultPerAccount).Select(async i =>
+        await Task.WhenAll(Enumerable.Range(0, PerAccount).Select(async i =>
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
             using var request = new HttpRequestMessage(HttpMethod.Post, "/users/user-login")
@@ -94,7 +97,7 @@ public sealed class LoginThrottleTests(PicChatFixture fixture) : IDisposable
     [Fact]
     public async Task FailuresFromOneAddressCountTogetherOnEveryApiInstance()
     {
-        var settings = new Dictionary<string, string?> { [LoginThrottle.PerClientKey] = "4" };
+        var settings = new Dictionary<string, string?> { [AuthOptions.FailedLoginsPerClientKey] = "4" };
         var (first, firstBase) = await fixture.StartApiAsync(new(settings));
         var (second, secondBase) = await fixture.StartApiAsync(new(settings));
         try

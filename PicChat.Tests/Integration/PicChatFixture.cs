@@ -77,8 +77,8 @@ public sealed class PicChatFixture : IAsyncLifetime
         // Generous limits for the shared API: the rate-limit tests start their own instances with tight ones.
         (_api, ApiBase) = await StartApiAsync(new()
         {
-            [AuthRateLimit.PerClientPerMinuteKey] = "100000",
-            [LoginThrottle.PerClientKey] = "100000",
+            [AuthOptions.AttemptsPerClientPerMinuteKey] = "100000",
+            [AuthOptions.FailedLoginsPerClientKey] = "100000",
         });
     }
 

@@ -229,7 +229,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
         });
     }
 
-    private const long ApiRequestMaxId = PicChat.Api.Http.ApiRequest.MaxId;
+    private const long ApiRequestMaxId = PicChat.Abstractions.Limits.MaxId;
 
     [Fact]
     public async Task UserReferencesAcceptEmailNumberOrDigitString()
@@ -376,7 +376,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     public async Task TooManyFailedLoginsFromOneClientAreRateLimitedAcrossAccounts()
     {
         var user = await _api.RegisterAsync();
-        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.LoginThrottle.PerClientKey] = "3" });
+        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthOptions.FailedLoginsPerClientKey] = "3" });
         try
         {
             using var client = fixture.Client(address, PicChatFixture.NextClientAddress());
@@ -404,7 +404,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     [Fact]
     public async Task TooManyRegistrationsFromOneClientAreRateLimited()
     {
-        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthRateLimit.PerClientPerMinuteKey] = "3" });
+        var (limited, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthOptions.AttemptsPerClientPerMinuteKey] = "3" });
         try
         {
             using var client = fixture.Client(address);
@@ -427,7 +427,7 @@ public sealed class UsersApiTests(PicChatFixture fixture) : IDisposable
     public async Task LoginOverloadIsAnswered503WithRetryAfterAndThrottlesNobody()
     {
         // No queue: only as many password checks as cores at once, the rest refused on the spot.
-        var (busy, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Users.Passwords.QueuePerCoreKey] = "0" });
+        var (busy, address) = await fixture.StartApiAsync(new() { [PicChat.Api.Auth.AuthOptions.PasswordQueuePerCoreKey] = "0" });
         try
         {
             using var client = fixture.Client(address);

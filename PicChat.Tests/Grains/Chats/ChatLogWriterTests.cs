@@ -22,7 +22,7 @@ public sealed class ChatLogWriterTests
 
     private async Task<ChatLogWriter> StartAsync()
     {
-        var writer = new ChatLogWriter(PicId, _log, new ChatEventPublisher(PicId, _stream, NullLogger.Instance), NullLogger.Instance);
+        var writer = new ChatLogWriter(PicId, _log, new ChatEventPublisher(PicId, _stream, NullLogger.Instance), TimeProvider.System, NullLogger.Instance);
         await writer.StartAsync();
         return writer;
     }

@@ -1,0 +1,32 @@
+using PicChat.Abstractions.Users;
+using PicChat.Api.Auth;
+
+namespace PicChat.Api.Http;
+
+/// <summary>Resolves the contract's user references (email or id) to users, for every area's handlers.</summary>
+public static class UserRefs
+{
+    /// <summary>The id the reference names, or null when no such user exists (never created, or destroyed).</summary>
+    public static async Task<long?> FindUserIdAsync(this IGrainFactory grains, UserRef reference) =>
+        (await grains.FindProfileAsync(reference))?.UserId;
+
+    /// <summary>The profile of the user the reference names, or null when no such user exists.</summary>
+    public static async Task<UserProfile?> FindProfileAsync(this IGrainFactory grains, UserRef reference)
+    {
+        // An email still points at a destroyed user until its clean-up ends, so both forms check the account.
+        var id = reference.Id ?? await grains.GetGrain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync();
+        return id is { } userId ? await grains.GetGrain<IUserGrain>(userId).GetProfileAsync() : null;
+    }
+
+    /// <summary>
+    /// The contract's rule that the acting user is the session's user: that user's id when the reference names
+    /// the session's user, else null (the handler answers <see cref="Forbidden.NotSelf"/>).
+    /// </summary>
+    public static async Task<long?> SelfAsync(this IGrainFactory grains, UserRef reference, Session session)
+    {
+        var isSelf = reference.Id is { } id
+            ? id == session.UserId
+            : await grains.GetGrain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync() == session.UserId;
+        return isSelf ? session.UserId : null;
+    }
+}
