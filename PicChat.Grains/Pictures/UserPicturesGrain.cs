@@ -13,7 +13,9 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog, TimeProvider time
     public async Task<PictureInfo> CreateAsync(string picUrl)
     {
         var picId = await GrainFactory.GetGrain<IIdSequenceGrain>("pictures").AllocateIdAsync();
-        var picture = new PictureInfo(picId, OwnerId, picUrl, time.GetUtcNow());
+        // To the microsecond, as PostgreSQL keeps it: the catalog's pages and the picture's own read must agree.
+        var now = time.GetUtcNow().UtcTicks;
+        var picture = new PictureInfo(picId, OwnerId, picUrl, new DateTimeOffset(now - now % 10, TimeSpan.Zero));
         var grain = GrainFactory.GetGrain<IPictureGrain>(picId);
         if (!await grain.CreateAsync(OwnerId, picUrl, picture.CreatedAt))
         {

@@ -44,6 +44,20 @@ public sealed class PicturesApiTests(PicChatFixture fixture) : IDisposable
         Assert.EndsWith("Z", read.Json.GetProperty("createdAt").GetString());
     }
 
+    [Fact]
+    public async Task APicturesCreationTimeIsTheSameInEveryAnswer()
+    {
+        var owner = await _api.RegisterAsync();
+        var created = await _api.PostAsync("/pics/create-picture", new { userId = owner.Id, picUrl = "pics/t.jpg" }, owner.Token);
+        var picId = created.Json.GetProperty("picId").GetInt64();
+
+        var read = await ReadAsync(owner, picId);
+        var listed = await _api.GetAsync("/pics/read-pictures-by-user", new { userId = owner.Id, ownerId = owner.Id }, owner.Token);
+
+        var times = new[] { created.Json, read.Json, listed.Json.GetProperty("picsInfo")[0] }.Select(j => j.GetProperty("createdAt").GetString());
+        Assert.Single(times.Distinct());
+    }
+
     [Theory]
     [InlineData("javascript:alert(1)")]
     [InlineData("data:image/png;base64,AAAA")]
