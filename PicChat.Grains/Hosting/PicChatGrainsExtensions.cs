@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Configuration;
 using Orleans.Storage;
+using PicChat.Abstractions.Chats;
 using PicChat.Grains.Chats;
 using PicChat.Grains.Friends;
 using PicChat.Grains.Pictures;
@@ -12,6 +14,9 @@ namespace PicChat.Grains.Hosting;
 
 public static class PicChatGrainsExtensions
 {
+    /// <summary>How often each pulling agent of the chat streams looks for new events, unless configured.</summary>
+    public static readonly TimeSpan ChatStreamPoll = TimeSpan.FromMilliseconds(25);
+
     /// <summary>What every silo hosting PicChat's grains needs, whatever its storage (PostgreSQL or memory in tests).</summary>
     public static ISiloBuilder AddPicChatGrains(this ISiloBuilder silo)
     {
@@ -20,6 +25,12 @@ public static class PicChatGrainsExtensions
         // Grains read the time through it, as the API does, so tests can hold a clock still; Orleans may have added it already.
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<FriendListOptions>().BindConfiguration(FriendListOptions.Section);
+        // The memory stream's pulling agents look at their queues on a timer, 100 ms by default, and a committed chat
+        // waited for it before its fan-out began. docs/benchmarks.md (Live delivery: the poll) has the A/B and its
+        // idle cost; operators may set Orleans:Streaming:chats:PullingAgent:GetQueueMsgsTimerPeriod.
+        silo.Services.AddOptions<StreamPullingAgentOptions>(ChatStreams.Provider)
+            .Configure(agent => agent.GetQueueMsgsTimerPeriod = ChatStreamPoll)
+            .BindConfiguration($"Orleans:Streaming:{ChatStreams.Provider}:PullingAgent");
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
     }
 
