@@ -36,8 +36,15 @@ public sealed class Ceilings : IAsyncDisposable
     public static async Task<Ceilings> StartAsync(string connectionString, long pagePicture, string password)
     {
         var database = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 100 }.ConnectionString).Build();
-        await using (var create = database.CreateCommand(
-            "CREATE TABLE IF NOT EXISTS bench_ceiling_chats (LIKE picchat_chats INCLUDING DEFAULTS); TRUNCATE bench_ceiling_chats"))
+        // The indexes a plain service needs for the same answers: by id, a picture's chats by id, and a sender's
+        // retries by clientMsgId (unique). PicChat's own table carries these and more.
+        await using (var create = database.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS bench_ceiling_chats (LIKE picchat_chats INCLUDING DEFAULTS, PRIMARY KEY (chat_id));
+            CREATE INDEX IF NOT EXISTS bench_ceiling_chats_pic ON bench_ceiling_chats (pic_id, chat_id);
+            CREATE UNIQUE INDEX IF NOT EXISTS bench_ceiling_chats_client_msg ON bench_ceiling_chats (from_user_id, client_msg_id)
+                WHERE client_msg_id IS NOT NULL;
+            TRUNCATE bench_ceiling_chats
+            """))
         {
             await create.ExecuteNonQueryAsync();
         }
