@@ -68,6 +68,7 @@ public static class PicChatApi
         builder.Services.AddSingleton<SessionEndings>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SessionEndings>());
         builder.Services.AddAuthorization();
+        RequestRefusal.Use(builder.Services);
         builder.Services.AddAuthRateLimit();
         builder.Services.AddPicChatOpenApi();
         builder.Services.AddSingleton<Passwords>();
@@ -82,6 +83,7 @@ public static class PicChatApi
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
+            400 => RequestRefusal.Of(context.HttpContext).ExecuteAsync(context.HttpContext),
             404 => new EndpointNotFound().ExecuteAsync(context.HttpContext),
             405 => new MethodNotAllowed().ExecuteAsync(context.HttpContext),
             _ => Task.CompletedTask,

@@ -29,6 +29,9 @@ public sealed record BenchmarkOptions
     /// <summary>With <see cref="Url"/>: that instance's HTTP/2 port, for the SSE subscribers over h2.</summary>
     public Uri? Http2Url { get; init; }
 
+    /// <summary>How many silos the AppHost starts (its own default when not given).</summary>
+    public int? Silos { get; init; }
+
     /// <summary>Only the scenarios whose name contains this.</summary>
     public string? Filter { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record BenchmarkOptions
                 "--sse-protocol" => options with { SseProtocol = value is "h2" or "http1.1" ? value : throw new ArgumentException("--sse-protocol is h2 or http1.1") },
                 "--http2-url" => options with { Http2Url = new Uri(value) },
                 "--filter" => options with { Filter = value },
+                "--silos" => options with { Silos = int.Parse(value) is var silos and > 0 ? silos : throw new ArgumentException("--silos is at least 1") },
                 "--output" => options with { Output = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 // One command measures every hot path of PicChat against its ceiling on this machine, in the same run:
 //   dotnet run -c Release --project PicChat.Benchmarks -- [--duration 10] [--connections 32] [--filter create-chat]
-//     [--sse-subscribers 20000] [--sse-protocol h2|http1.1]
+//     [--sse-subscribers 20000] [--sse-protocol h2|http1.1] [--silos 1]
 // It exits non-zero when a request failed, never because something was slow.
 BenchmarkOptions options;
 try
@@ -38,10 +38,12 @@ if (options is { SseSubscribers: > 0, SseProtocol: "http1.1" } && !OpenFiles.Try
 AnsiConsole.MarkupLine(options.Url is null ? "Starting PicChat (AppHost, Release)..." : $"Measuring {options.Url}");
 await using var system = await SystemUnderTest.StartAsync(options, repoRoot);
 List<ScenarioResult> results;
+List<CpuCostResult> cpu;
+ScaleResult? scale;
 FanoutResult? fanout;
 try
 {
-    (results, fanout) = await MeasureAsync(system, options);
+    (results, cpu, scale, fanout) = await MeasureAsync(system, options);
 }
 catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or Npgsql.NpgsqlException)
 {
@@ -51,14 +53,22 @@ catch (Exception ex) when (ex is HttpRequestException or InvalidOperationExcepti
 }
 
 Report.Print(results);
+CpuCost.Print(cpu);
+if (scale is { } s)
+{
+    AnsiConsole.MarkupLine($"Memory over {s.Silos} silo(s), {s.Count:#,0} of each, silos' resident memory per activation: picture {s.KbPerPicture:0.0} KB, "
+        + $"active chat room {s.KbPerChatRoom:0.0} KB, idle user {s.KbPerIdleUser:0.0} KB; {s.SilosResidentMbAfter:#,0} MB in all after ({s.Seconds:0} s)");
+}
+
 var output = Path.IsPathRooted(options.Output) ? options.Output : Path.Combine(repoRoot, options.Output);
-await Report.WriteAsync(output, results, new
+await Report.WriteAsync(output, results, cpu, scale, new
 {
     cores = Environment.ProcessorCount,
     os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
     dotnet = Environment.Version.ToString(),
     options.Connections,
     options.Threads,
+    silos = options.Silos,
     durationSeconds = options.Duration.TotalSeconds,
     when = DateTime.UtcNow,
 }, fanout);
@@ -77,7 +87,7 @@ foreach (var r in failed)
 
 return failed.Count == 0 ? 0 : 1;
 
-static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnderTest system, BenchmarkOptions options)
+static async Task<(List<ScenarioResult>, List<CpuCostResult>, ScaleResult?, FanoutResult?)> MeasureAsync(SystemUnderTest system, BenchmarkOptions options)
 {
     AnsiConsole.MarkupLine($"PicChat at {system.Api}; seeding users, pictures and {Seed.LargeHistory:#,0} chats of history...");
     var seed = await Seed.CreateAsync(system.Api, system.ConnectionString);
@@ -102,6 +112,12 @@ static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnde
         AnsiConsole.MarkupLine($"  ceiling {ceiling.RequestsPerSecond:#,0} req/s → ratio {results[^1].Ratio:0.00}× (target ≥ {scenario.Target:0.0#}×)");
     }
 
+    var cpu = options.Filter is null || "cpu".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)
+        ? await CpuCost.RunAsync(system, seed, options)
+        : [];
+    var scale = options.Filter is null || "scale".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)
+        ? await ScaleMemory.RunAsync(system, seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)))
+        : null;
     if (options.SseSubscribers > 0 && (options.Filter is null || "sse".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)))
     {
         AnsiConsole.MarkupLine($"[bold]SSE fan-out[/]: {options.SseSubscribers:#,0} subscribers on one picture ({options.SseProtocol})...");
@@ -112,10 +128,10 @@ static async Task<(List<ScenarioResult>, FanoutResult?)> MeasureAsync(SystemUnde
             + (fanout.ApiCpuUsPerDelivery is { } apiCpu ? $", CPU per delivery {apiCpu:0.0} µs in the API and {fanout.ClientCpuUsPerDelivery:0.0} µs here" : "")
             + (fanout.ApiIdleCpuPercent is { } idle ? $", API CPU while idle {idle:0}% of a core" : "")
             + (fanout.Failures.Count == 0 ? "" : "; failed: " + string.Join(", ", fanout.Failures.Select(f => $"{f.Value:#,0} {f.Key}"))));
-        return (results, fanout);
+        return (results, cpu, scale, fanout);
     }
 
-    return (results, null);
+    return (results, cpu, scale, null);
 }
 
 static async Task<byte[]> CaptureAsync(HttpClient http, HttpShape shape)

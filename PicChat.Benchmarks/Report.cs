@@ -25,7 +25,7 @@ public static class Report
         AnsiConsole.Write(table);
     }
 
-    public static async Task WriteAsync(string folder, IReadOnlyList<ScenarioResult> results, object machine, FanoutResult? fanout)
+    public static async Task WriteAsync(string folder, IReadOnlyList<ScenarioResult> results, IReadOnlyList<CpuCostResult> cpu, ScaleResult? scale, object machine, FanoutResult? fanout)
     {
         Directory.CreateDirectory(folder);
         var json = results.Select(r => new
@@ -38,7 +38,7 @@ public static class Report
             target = r.Scenario.Target,
         });
         await File.WriteAllTextAsync(Path.Combine(folder, "results.json"),
-            JsonSerializer.Serialize(new { machine, results = json, sseFanout = fanout }, new JsonSerializerOptions
+            JsonSerializer.Serialize(new { machine, results = json, cpuPerRequest = cpu, memory = scale, sseFanout = fanout }, new JsonSerializerOptions
             {
                 WriteIndented = true,
                 // A fan-out that delivered nothing has no percentiles (NaN); the file must still be written.

@@ -65,8 +65,8 @@ public static class SseFanout
         };
         using var http = new HttpClient { BaseAddress = system.Api, Timeout = TimeSpan.FromSeconds(30) };
         var api = system.FindApiProcess();
-        var memoryBefore = api is null ? 0 : ResidentKb(api.Id);
-        var socketsBefore = api is null ? 0 : Sockets(api.Id);
+        var memoryBefore = api is null ? 0 : ProcessStats.ResidentKb(api.Id);
+        var socketsBefore = api is null ? 0 : ProcessStats.Sockets(api.Id);
 
         using var stop = new CancellationTokenSource();
         var received = new ConcurrentBag<(long ChatId, long At)>();
@@ -97,21 +97,21 @@ public static class SseFanout
 
         var ready = Volatile.Read(ref connected);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        double? perSubscriber = api is null || ready == 0 ? null : (ResidentKb(api.Id) - memoryBefore) / (double)ready;
-        int? apiSockets = api is null ? null : Sockets(api.Id) - socketsBefore;
+        double? perSubscriber = api is null || ready == 0 ? null : (ProcessStats.ResidentKb(api.Id) - memoryBefore) / (double)ready;
+        int? apiSockets = api is null ? null : ProcessStats.Sockets(api.Id) - socketsBefore;
         progress($"  {ready:#,0} of {subscribers:#,0} subscribed over {Volatile.Read(ref connections):#,0} connections ({protocol}){Describe(failures)}; sending {chats} chats");
 
         // What holding the subscribers costs while nothing is sent (heartbeats, session checks), as a share of one core.
         double? idleCpu = null;
         if (api is not null)
         {
-            var idleBefore = CpuTime(api.Id);
+            var idleBefore = ProcessStats.CpuTime(api.Id);
             await Task.Delay(IdleWindow);
-            idleCpu = (CpuTime(api.Id) - idleBefore) / IdleWindow * 100;
+            idleCpu = (ProcessStats.CpuTime(api.Id) - idleBefore) / IdleWindow * 100;
         }
 
         // CPU from the first chat until every delivery arrived (or the wait gave up): the cost of the fan-out itself.
-        var apiCpuBefore = api is null ? TimeSpan.Zero : CpuTime(api.Id);
+        var apiCpuBefore = api is null ? TimeSpan.Zero : ProcessStats.CpuTime(api.Id);
         var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var acks = new Dictionary<long, long>();
         for (var i = 0; i < chats; i++)
@@ -139,7 +139,7 @@ public static class SseFanout
             await Task.Delay(500);
         }
 
-        var apiCpu = api is null ? (TimeSpan?)null : CpuTime(api.Id) - apiCpuBefore;
+        var apiCpu = api is null ? (TimeSpan?)null : ProcessStats.CpuTime(api.Id) - apiCpuBefore;
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         await stop.CancelAsync();
         await Task.WhenAll(subscriberTasks);
@@ -245,31 +245,6 @@ public static class SseFanout
 
     private static string Describe(ConcurrentDictionary<string, int> failures) =>
         failures.IsEmpty ? "" : " (failed: " + string.Join(", ", failures.OrderBy(f => f.Key).Select(f => $"{f.Value:#,0} {f.Key}")) + ")";
-
-    private static long ResidentKb(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
-
-    /// <summary>User and system CPU time of a process (/proc/pid/stat, fields 14 and 15, in clock ticks of 10 ms).</summary>
-    private static TimeSpan CpuTime(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
-    }
-
-    private static int Sockets(int pid)
-    {
-        try
-        {
-            return new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos()
-                .Count(fd => fd.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -55,6 +55,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
+        if (options.Silos is { } silos)
+        {
+            start.ArgumentList.Add($"--PicChat:Silos={silos}");
+        }
+
         var appHost = Process.Start(start)!;
         var log = new StreamWriter(Path.Combine(Path.GetTempPath(), $"picchat-bench-apphost-{appHost.Id}.log")) { AutoFlush = true };
         appHost.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -97,7 +102,15 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// <summary>The API's process on this machine, for its memory and sockets: the one told to listen on the API's port.</summary>
     public Process? FindApiProcess() =>
         !Api.IsLoopback ? null : Process.GetProcessesByName("PicChat.Api")
-            .FirstOrDefault(p => File.ReadAllText($"/proc/{p.Id}/environ").Contains($"http://localhost:{Api.Port}"));
+            .FirstOrDefault(p => ProcessStats.EnvironmentMentions(p, $"http://localhost:{Api.Port}"));
+
+    /// <summary>The silo processes on this machine that use this system's PostgreSQL (none when it is remote).</summary>
+    public IReadOnlyList<Process> FindSiloProcesses()
+    {
+        var database = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return !Api.IsLoopback ? [] : Process.GetProcessesByName("PicChat.Silo")
+            .Where(p => ProcessStats.EnvironmentMentions(p, $"Port={database.Port}")).ToList();
+    }
 
     public async ValueTask DisposeAsync()
     {

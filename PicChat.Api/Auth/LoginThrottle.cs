@@ -4,6 +4,7 @@ using Polly.Retry;
 using PicChat.Abstractions.Users;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Auth;
 
@@ -27,7 +28,7 @@ public sealed class LoginThrottle(IClusterClient cluster, IOptions<AuthOptions> 
     /// </summary>
     public async Task<LoginAttempt> BeginAsync(string? email, string client, CancellationToken cancellationToken)
     {
-        var byClient = cluster.GetGrain<ILoginThrottleGrain>($"client|{client}");
+        var byClient = cluster.Grain<ILoginThrottleGrain>($"client|{client}");
         var clientPlace = await ReserveAsync(byClient, _perClient, cancellationToken);
         if (clientPlace.Ticket is not { } clientTicket)
         {
@@ -40,7 +41,7 @@ public sealed class LoginThrottle(IClusterClient cluster, IOptions<AuthOptions> 
         }
 
         // Client first in the key: an address never holds '|', so any email after it is unambiguous.
-        var byAccount = cluster.GetGrain<ILoginThrottleGrain>($"account|{client}|{email}");
+        var byAccount = cluster.Grain<ILoginThrottleGrain>($"account|{client}|{email}");
         LoginReservation accountPlace;
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using PicChat.Api.Http;
 using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Auth;
 
@@ -45,8 +46,9 @@ public sealed class SessionAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         new Forbidden("This session may not do that.").ExecuteAsync(Context);
 
-    private Task<bool> IsOpenAsync(long userId, string hash) =>
-        sessions.IsOpenAsync(cluster.GetGrain<IUserGrain>(userId), userId, hash);
+    // The grain reference only on a miss: making one costs more than the cache lookup it would stand beside.
+    private async ValueTask<bool> IsOpenAsync(long userId, string hash) =>
+        sessions.IsOpen(userId, hash) || await sessions.IsOpenAsync(cluster.Grain<IUserGrain>(userId), userId, hash);
 
     private string? ReadToken()
     {

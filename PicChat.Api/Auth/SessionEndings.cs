@@ -1,4 +1,5 @@
 using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Auth;
 
@@ -21,7 +22,7 @@ public sealed class SessionEndings(IClusterClient cluster, SessionCache cache, I
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var self = cluster.CreateObjectReference<ISessionObserver>(this);
-        var broadcaster = cluster.GetGrain<ISessionRevocationsGrain>(0);
+        var broadcaster = cluster.Grain<ISessionRevocationsGrain>(0);
         using var timer = new PeriodicTimer(RenewEvery);
         do
         {

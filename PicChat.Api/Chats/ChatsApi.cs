@@ -7,6 +7,7 @@ using PicChat.Api.Http;
 using PicChat.Api.Pictures;
 using PicChat.Api.Users;
 using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Chats;
 
@@ -81,7 +82,7 @@ public static class ChatsApi
         }
 
         var chat = new NewChat(fromUserId, toUserId, request.MsgType, ChatRules.StoredContent(request.MsgType, request.Content), voiceUrl, request.ClientMsgId);
-        var result = await cluster.GetGrain<IChatRoomGrain>(request.PicId).CreateAsync(chat);
+        var result = await cluster.Grain<IChatRoomGrain>(request.PicId).CreateAsync(chat);
         return result.Status switch
         {
             CreateChatStatus.Created or CreateChatStatus.Duplicate => TypedResults.Ok(
@@ -94,7 +95,7 @@ public static class ChatsApi
 
     private static async Task<Results<Ok<ChatResponse>, ChatNotFound>> ReadAsync(ChatRequest request, Session session, IClusterClient cluster)
     {
-        var chat = await cluster.GetGrain<IChatLookupGrain>(0).GetAsync(request.ChatId, session.UserId);
+        var chat = await cluster.Grain<IChatLookupGrain>(0).GetAsync(request.ChatId, session.UserId);
         return chat is null ? new ChatNotFound() : TypedResults.Ok(ChatResponse.From(chat));
     }
 
@@ -106,7 +107,7 @@ public static class ChatsApi
             return new InvalidRequest("Send 'before' or 'after', not both.");
         }
 
-        var result = await cluster.GetGrain<IChatRoomGrain>(request.PicId).ReadPageAsync(session.UserId, request.Before, request.After, request.Limit);
+        var result = await cluster.Grain<IChatRoomGrain>(request.PicId).ReadPageAsync(session.UserId, request.Before, request.After, request.Limit);
         return result.Status switch
         {
             ChatPageStatus.Found => TypedResults.Ok(
@@ -118,7 +119,7 @@ public static class ChatsApi
 
     private static async Task<Results<Ok<AckResponse>, ChatNotFound, Forbidden>> DeleteAsync(ChatRequest request, Session session, IClusterClient cluster)
     {
-        return await cluster.GetGrain<IChatLookupGrain>(0).DeleteAsync(request.ChatId, session.UserId) switch
+        return await cluster.Grain<IChatLookupGrain>(0).DeleteAsync(request.ChatId, session.UserId) switch
         {
             DeleteChatResult.Deleted => TypedResults.Ok(new AckResponse()),
             DeleteChatResult.NotAllowed => new Forbidden("Only the sender or the picture's owner may delete a chat."),

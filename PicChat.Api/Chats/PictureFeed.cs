@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Chats;
 
@@ -48,7 +49,7 @@ internal sealed class PictureFeed
     /// <summary>Subscribers; read and changed under the registry's lock.</summary>
     public int Count => _subscribers.Count;
 
-    private IChatRoomGrain Room => _grains.GetGrain<IChatRoomGrain>(PicId);
+    private IChatRoomGrain Room => _grains.Grain<IChatRoomGrain>(PicId);
 
     public void Join(ChannelWriter<FeedEvent> writer)
     {

@@ -6,6 +6,7 @@ using PicChat.Api.Http;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Pictures;
 using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Chats;
 
@@ -20,7 +21,7 @@ public sealed class SubscriptionOpener(
 {
     /// <summary>The picture, when the session's user may see it.</summary>
     public Task<PictureInfo?> FindVisibleAsync(long picId, Session session) =>
-        cluster.GetGrain<IPictureGrain>(picId).GetAsync(session.UserId);
+        cluster.Grain<IPictureGrain>(picId).GetAsync(session.UserId);
 
     /// <summary>
     /// The events after <paramref name="resumeFrom"/> (without one, only new chats), or why that resume point is
@@ -30,7 +31,7 @@ public sealed class SubscriptionOpener(
     public async Task<(IAsyncEnumerable<SseItem<string>>? Events, InvalidRequest? Refusal)> OpenAsync(
         PictureInfo picture, Session session, EventCursor? resumeFrom, HttpContext http)
     {
-        var room = cluster.GetGrain<IChatRoomGrain>(picture.PicId);
+        var room = cluster.Grain<IChatRoomGrain>(picture.PicId);
 
         // Join the live feed before reading the log, so nothing committed in between can slip through.
         var live = await feeds.SubscribeAsync(picture.PicId);
@@ -51,7 +52,7 @@ public sealed class SubscriptionOpener(
             }
 
             var access = new ViewerAccess(
-                sessions, cluster.GetGrain<IUserGrain>(session.UserId), session, visibility, picture.PicId, picture.OwnerId);
+                sessions, cluster.Grain<IUserGrain>(session.UserId), session, visibility, picture.PicId, picture.OwnerId);
             var subscriber = new SubscriberStream(room, live, access, afterSeq.Value, options.Value, json.Value.SerializerOptions);
             var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             http.Response.RegisterForDispose(ended);

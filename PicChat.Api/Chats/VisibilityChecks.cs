@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Chats;
 
@@ -36,7 +37,7 @@ public sealed class VisibilityChecks(IClusterClient cluster)
     {
         try
         {
-            result.SetResult(await cluster.GetGrain<IPictureGrain>(key.PicId).GetAsync(key.ViewerId) is not null);
+            result.SetResult(await cluster.Grain<IPictureGrain>(key.PicId).GetAsync(key.ViewerId) is not null);
         }
         catch (Exception ex)
         {

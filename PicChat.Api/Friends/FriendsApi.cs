@@ -6,6 +6,7 @@ using PicChat.Api.Users;
 using PicChat.Abstractions;
 using PicChat.Abstractions.Friends;
 using PairRefusal = Microsoft.AspNetCore.Http.HttpResults.Results<PicChat.Api.Http.Forbidden, PicChat.Api.Http.UserNotFound, PicChat.Api.Http.InvalidRequest>;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Friends;
 
@@ -50,7 +51,7 @@ public static class FriendsApi
             return invalidNickName;
         }
 
-        return await cluster.GetGrain<IFriendListGrain>(userId).AddAsync(friendId, request.NickName ?? "") switch
+        return await cluster.Grain<IFriendListGrain>(userId).AddAsync(friendId, request.NickName ?? "") switch
         {
             AddFriendResult.Added => TypedResults.Ok(new OkResponse()),
             AddFriendResult.AlreadyFriend => new FriendExists(),
@@ -66,7 +67,7 @@ public static class FriendsApi
             return refusal;
         }
 
-        return await cluster.GetGrain<IFriendListGrain>(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
+        return await cluster.Grain<IFriendListGrain>(userId).RemoveAsync(friendId) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<OkResponse>, PairRefusal, InvalidRequest, FriendNotFound>> RenameAsync(
@@ -83,7 +84,7 @@ public static class FriendsApi
             return invalidNickName;
         }
 
-        return await cluster.GetGrain<IFriendListGrain>(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
+        return await cluster.Grain<IFriendListGrain>(userId).RenameAsync(friendId, request.NickName) ? TypedResults.Ok(new OkResponse()) : new FriendNotFound();
     }
 
     private static async Task<Results<Ok<FriendResponse>, PairRefusal, FriendNotFound>> ReadInfoAsync(
@@ -96,7 +97,7 @@ public static class FriendsApi
         }
 
         // Null also when the friend was destroyed since the check above: gone from the list too, by then.
-        return await cluster.GetGrain<IFriendListGrain>(userId).ReadAsync(friendId) is { } friend
+        return await cluster.Grain<IFriendListGrain>(userId).ReadAsync(friendId) is { } friend
             ? TypedResults.Ok(new FriendResponse(FriendView.From(friend)))
             : new FriendNotFound();
     }
@@ -108,7 +109,7 @@ public static class FriendsApi
             return Forbidden.NotSelf();
         }
 
-        var friends = await cluster.GetGrain<IFriendListGrain>(userId).ReadAllAsync();
+        var friends = await cluster.Grain<IFriendListGrain>(userId).ReadAllAsync();
         return TypedResults.Ok(new FriendListResponse(friends.Select(FriendView.From).ToArray()));
     }
 

@@ -17,12 +17,3 @@ public sealed record ApiError(int Status, string Code, string Message)
         _ => new(status, "invalid_request", "The request could not be read."),
     };
 }
-
-/// <summary>
-/// Thrown where a failure cannot be returned: while the request is parsed (<see cref="ApiRequest"/>, before any
-/// handler runs). <c>ErrorHandlingMiddleware</c> answers with <see cref="Result"/>.
-/// </summary>
-public sealed class ApiException(ApiErrorResult result) : Exception(result.Error.Message)
-{
-    public ApiErrorResult Result { get; } = result;
-}

@@ -20,8 +20,21 @@ namespace PicChat.Api.Http;
 public abstract record ApiParameters<TSelf> : IBindableFromHttpContext<TSelf>, IEndpointParameterMetadataProvider
     where TSelf : ApiParameters<TSelf>
 {
-    public static async ValueTask<TSelf?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        (await ApiRequest.ReadAsync(context)).Read<TSelf>();
+    /// <summary>
+    /// The record, or null when the request is refused: the endpoint then answers 400 without running its handler,
+    /// and <see cref="RequestRefusal"/> writes why.
+    /// </summary>
+    public static async ValueTask<TSelf?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        using var request = await ApiRequest.ReadAsync(context);
+        if (request.Read<TSelf>() is { } parameters)
+        {
+            return parameters;
+        }
+
+        RequestRefusal.Set(context, request.Error!);
+        return null;
+    }
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {

@@ -8,41 +8,54 @@ namespace PicChat.Api.Http;
 /// <summary>
 /// The request's parameters, read once, in the one place that knows the wire rules: a JSON object body for
 /// every method, plus the query string for GET and DELETE (the body wins when both name a member).
-/// Every malformed parameter ends here as a 4xx <see cref="ApiException"/>, before any handler runs.
+/// Every malformed parameter ends here as a 4xx <see cref="Error"/>, before any handler runs.
 /// </summary>
-public sealed class ApiRequest
+/// <remarks>
+/// A refusal is a value, never an exception: invalid requests are what an attacker can send fastest, so
+/// refusing one must cost no more than answering a valid one. Only the first problem found is reported.
+/// </remarks>
+public sealed class ApiRequest : IDisposable
 {
     /// <summary>What reading a request can fail with; the OpenAPI document lists them for every endpoint.</summary>
     public static readonly IReadOnlyList<ApiErrorMetadata> Errors = [ApiErrorMetadata.Of<InvalidRequest>(), ApiErrorMetadata.Of<UnsupportedMediaType>()];
 
-    private readonly Dictionary<string, JsonElement> _body;
+    private readonly JsonDocument? _document;
+    private readonly Dictionary<string, JsonElement>? _body;
     private readonly IQueryCollection? _query;
 
-    private ApiRequest(Dictionary<string, JsonElement> body, IQueryCollection? query)
+    private ApiRequest(JsonDocument? document, Dictionary<string, JsonElement>? body, IQueryCollection? query, ApiErrorResult? error)
     {
+        _document = document;
         _body = body;
         _query = query;
+        Error = error;
     }
 
-    /// <summary>Reads the body (checked to be a JSON object of valid text) and, for GET and DELETE, the query string.</summary>
+    /// <summary>Why the request is refused (the first problem found), or null while it is not.</summary>
+    public ApiErrorResult? Error { get; private set; }
+
+    /// <summary>
+    /// Reads the body (checked to be a JSON object of valid text) and, for GET and DELETE, the query string.
+    /// The answer holds the body's pooled document until it is disposed.
+    /// </summary>
     public static async ValueTask<ApiRequest> ReadAsync(HttpContext context)
     {
         var request = context.Request;
         var query = HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method) ? request.Query : null;
-        if (query is not null)
+        if (query is not null && CheckText(query) is { } invalidQuery)
         {
-            CheckText(query);
+            return Refused(invalidQuery);
         }
 
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if (!hasBody)
         {
-            return new ApiRequest(new Dictionary<string, JsonElement>(StringComparer.Ordinal), query);
+            return new ApiRequest(null, null, query, null);
         }
 
         if (!IsJson(request.ContentType))
         {
-            throw new ApiException(new UnsupportedMediaType());
+            return Refused(new UnsupportedMediaType());
         }
 
         JsonDocument document;
@@ -52,43 +65,54 @@ public sealed class ApiRequest
         }
         catch (JsonException)
         {
-            throw new ApiException(new InvalidRequest("The body is not valid JSON."));
+            return Refused(new InvalidRequest("The body is not valid JSON."));
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            throw new ApiException(new InvalidRequest("The body must be a JSON object."));
+            document.Dispose();
+            return Refused(new InvalidRequest("The body must be a JSON object."));
         }
 
         if (ValidText.FindInvalidMember(document.RootElement) is { } invalid)
         {
             document.Dispose();
-            throw InvalidText(invalid);
+            return Refused(InvalidText(invalid));
         }
 
         var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            // Later duplicates win, as in JavaScript's JSON.parse. Clone so the pooled document can go.
-            members[property.Name] = property.Value.Clone();
+            members[property.Name] = property.Value; // later duplicates win, as in JavaScript's JSON.parse
         }
 
-        document.Dispose();
-        return new ApiRequest(members, query);
+        return new ApiRequest(document, members, query, null);
     }
 
-    /// <summary>The members of <typeparamref name="T"/>, read in its order (see <see cref="ApiParameters{TSelf}"/>).</summary>
-    public T Read<T>() where T : ApiParameters<T>
+    /// <summary>
+    /// The members of <typeparamref name="T"/>, read in its order (see <see cref="ApiParameters{TSelf}"/>);
+    /// null, with <see cref="Error"/> set, when one is missing or malformed.
+    /// </summary>
+    public T? Read<T>() where T : ApiParameters<T>
     {
+        if (Error is not null)
+        {
+            return null;
+        }
+
         var list = ApiParameterList.Of<T>();
         var values = new object?[list.Members.Count];
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < values.Length && Error is null; i++)
         {
             values[i] = Read(list.Members[i]);
         }
 
-        return (T)list.Create(values);
+        return Error is null ? (T)list.Create(values) : null;
     }
+
+    public void Dispose() => _document?.Dispose();
+
+    private static ApiRequest Refused(ApiErrorResult error) => new(null, null, null, error);
 
     private object? Read(ApiParameter member) => member.Kind switch
     {
@@ -99,61 +123,79 @@ public sealed class ApiRequest
         _ => throw new NotSupportedException(member.Kind.ToString()),
     };
 
+    /// <summary>Records the first problem; the value returned in its place is never used.</summary>
+    private T? Refuse<T>(ApiErrorResult error)
+    {
+        Error ??= error;
+        return default;
+    }
+
     /// <summary>A string member; null when absent or JSON null.</summary>
     private string? OptionalString(string name)
     {
-        if (_body.TryGetValue(name, out var value))
+        if (TryGetMember(name, out var value))
         {
             return value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Null => null,
-                _ => throw Invalid(name, "must be a string"),
+                _ => Refuse<string>(Invalid(name, "must be a string")),
             };
         }
 
         return _query is not null && _query.TryGetValue(name, out var values) ? values.ToString() : null;
     }
 
-    private string RequiredString(string name) => OptionalString(name) ?? throw Missing(name);
+    private string RequiredString(string name) => OptionalString(name) ?? Refuse<string>(Missing(name))!;
+
+    private bool TryGetMember(string name, out JsonElement value)
+    {
+        if (_body is not null)
+        {
+            return _body.TryGetValue(name, out value);
+        }
+
+        value = default;
+        return false;
+    }
 
     /// <summary>A positive id below 2^53, as a JSON number or a string of digits; null when absent.</summary>
     private long? OptionalId(string name)
     {
-        if (_body.TryGetValue(name, out var value))
+        if (TryGetMember(name, out var value))
         {
             return value.ValueKind switch
             {
                 JsonValueKind.Number when value.TryGetInt64(out var id) => CheckId(name, id),
-                JsonValueKind.Number => throw Invalid(name, "must be a positive integer below 2^53"),
+                JsonValueKind.Number => Refuse<long?>(Invalid(name, "must be a positive integer below 2^53")),
                 JsonValueKind.String => ParseId(name, value.GetString()!),
                 JsonValueKind.Null => null,
-                _ => throw Invalid(name, "must be a number"),
+                _ => Refuse<long?>(Invalid(name, "must be a number")),
             };
         }
 
         return _query is not null && _query.TryGetValue(name, out var values) ? ParseId(name, values.ToString()) : null;
     }
 
-    private long RequiredId(string name) => OptionalId(name) ?? throw Missing(name);
+    private long RequiredId(string name) => OptionalId(name) ?? (Error is null ? Refuse<long>(Missing(name)) : 0);
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>] (JSON number or digit string), or <paramref name="fallback"/> when absent.</summary>
     private int OptionalInt(string name, int min, int max, int fallback)
     {
         string? text;
-        if (_body.TryGetValue(name, out var value))
+        if (TryGetMember(name, out var value))
         {
             switch (value.ValueKind)
             {
                 case JsonValueKind.Number when value.TryGetInt32(out var number):
-                    return number >= min && number <= max ? number : throw Invalid(name, $"must be between {min} and {max}");
+                    return number >= min && number <= max ? number : Refuse<int>(Invalid(name, $"must be between {min} and {max}"));
                 case JsonValueKind.String:
                     text = value.GetString();
                     break;
                 case JsonValueKind.Null:
                     return fallback;
                 default:
-                    throw Invalid(name, $"must be an integer between {min} and {max}");
+                    return Refuse<int>(Invalid(name, $"must be an integer between {min} and {max}"));
             }
         }
         else if (_query is not null && _query.TryGetValue(name, out var values))
@@ -167,39 +209,43 @@ public sealed class ApiRequest
 
         return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
             ? parsed
-            : throw Invalid(name, $"must be an integer between {min} and {max}");
+            : Refuse<int>(Invalid(name, $"must be an integer between {min} and {max}"));
     }
 
     /// <summary>A user reference, or null when the member is absent.</summary>
-    private UserRef? OptionalUser(string name) => _body.TryGetValue(name, out var value)
+    private UserRef? OptionalUser(string name) => TryGetMember(name, out var value)
         ? value.ValueKind == JsonValueKind.Null ? null : RequiredUser(name)
         : _query is not null && _query.ContainsKey(name) ? RequiredUser(name) : null;
 
     /// <summary>A user reference: an email (any string with '@', compared case-insensitively) or an id.</summary>
     private UserRef RequiredUser(string name)
     {
-        if (_body.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Number)
+        if (TryGetMember(name, out var value) && value.ValueKind == JsonValueKind.Number)
         {
             return new UserRef(RequiredId(name), null);
         }
 
-        var text = RequiredString(name).Trim();
+        if (OptionalString(name)?.Trim() is not { } text)
+        {
+            return Error is null ? Refuse<UserRef>(Missing(name)) : default;
+        }
+
         if (text.Contains('@'))
         {
-            return new UserRef(null, UserRef.NormalizeEmail(text) ?? throw Invalid(name, "is not a valid email address"));
+            return UserRef.NormalizeEmail(text) is { } email ? new UserRef(null, email) : Refuse<UserRef>(Invalid(name, "is not a valid email address"));
         }
 
         return new UserRef(ParseId(name, text), null);
     }
 
-    private static long ParseId(string name, string text) =>
+    private long ParseId(string name, string text) =>
         text.Length is > 0 and <= 16 && text.All(char.IsAsciiDigit)
             && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? CheckId(name, id)
-            : throw Invalid(name, "must be a positive integer below 2^53");
+            : Refuse<long>(Invalid(name, "must be a positive integer below 2^53"));
 
-    private static long CheckId(string name, long id) =>
-        id is > 0 and <= Limits.MaxId ? id : throw Invalid(name, "must be a positive integer below 2^53");
+    private long CheckId(string name, long id) =>
+        id is > 0 and <= Limits.MaxId ? id : Refuse<long>(Invalid(name, "must be a positive integer below 2^53"));
 
     private static bool IsJson(string? contentType)
     {
@@ -213,32 +259,37 @@ public sealed class ApiRequest
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static void CheckText(IQueryCollection query)
+    private static InvalidRequest? CheckText(IQueryCollection query)
     {
         foreach (var (name, values) in query)
         {
             if (!ValidText.IsValid(name))
             {
-                throw InvalidText("");
+                return InvalidText("");
             }
 
-            if (values.Any(value => value is not null && !ValidText.IsValid(value)))
+            foreach (var value in values)
             {
-                throw InvalidText(name);
+                if (value is not null && !ValidText.IsValid(value))
+                {
+                    return InvalidText(name);
+                }
             }
         }
+
+        return null;
     }
 
-    private static ApiException InvalidText(string name)
+    private static InvalidRequest InvalidText(string name)
     {
         // The name is echoed back, so a 60 KB member name is cut (never inside a surrogate pair).
         var shown = name.Length <= 64 ? name : name[..(char.IsHighSurrogate(name[63]) ? 63 : 64)] + "...";
-        return new(new InvalidRequest(name.Length == 0
+        return new(name.Length == 0
             ? "A member name is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused."
-            : $"'{shown}' is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused."));
+            : $"'{shown}' is not valid text: NUL characters, lone surrogates and invalid UTF-8 are refused.");
     }
 
-    private static ApiException Missing(string name) => new(new InvalidRequest($"'{name}' is required."));
+    private static InvalidRequest Missing(string name) => new($"'{name}' is required.");
 
-    private static ApiException Invalid(string name, string problem) => new(new InvalidRequest($"'{name}' {problem}."));
+    private static InvalidRequest Invalid(string name, string problem) => new($"'{name}' {problem}.");
 }

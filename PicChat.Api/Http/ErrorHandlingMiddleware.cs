@@ -3,8 +3,8 @@ using PicChat.Abstractions.Storage;
 namespace PicChat.Api.Http;
 
 /// <summary>
-/// The one place that turns failures into contract responses: a request that cannot be read arrives as
-/// <see cref="ApiException"/> (handlers return their expected failures as results instead); transport and
+/// The one place that turns failures into contract responses (a request that cannot be read is refused as a
+/// value, see <see cref="RequestRefusal"/>, and handlers return their expected failures as results); transport and
 /// storage trouble becomes 503 when nothing changed, or 504 outcome_unknown when a write may have happened;
 /// anything else is a bug (500, logged).
 /// </summary>
@@ -54,7 +54,6 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
 
     private static ApiErrorResult Map(Exception ex, string method) => ex switch
     {
-        ApiException api => api.Result,
         BadHttpRequestException { StatusCode: 413 } => new PayloadTooLarge(),
         BadHttpRequestException bad => new InvalidRequest(bad.Message),
         // Overload, not failure: nothing was tried, and the client learns when a try is likely to succeed.

@@ -1,5 +1,6 @@
 using PicChat.Abstractions.Users;
 using PicChat.Api.Auth;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Http;
 
@@ -14,8 +15,8 @@ public static class UserRefs
     public static async Task<UserProfile?> FindProfileAsync(this IGrainFactory grains, UserRef reference)
     {
         // An email still points at a destroyed user until its clean-up ends, so both forms check the account.
-        var id = reference.Id ?? await grains.GetGrain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync();
-        return id is { } userId ? await grains.GetGrain<IUserGrain>(userId).GetProfileAsync() : null;
+        var id = reference.Id ?? await grains.Grain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync();
+        return id is { } userId ? await grains.Grain<IUserGrain>(userId).GetProfileAsync() : null;
     }
 
     /// <summary>
@@ -26,7 +27,7 @@ public static class UserRefs
     {
         var isSelf = reference.Id is { } id
             ? id == session.UserId
-            : await grains.GetGrain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync() == session.UserId;
+            : await grains.Grain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync() == session.UserId;
         return isSelf ? session.UserId : null;
     }
 }

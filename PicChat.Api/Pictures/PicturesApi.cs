@@ -4,6 +4,7 @@ using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
 using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Pictures;
 
@@ -49,7 +50,7 @@ public static class PicturesApi
             return invalidUrl;
         }
 
-        var picture = await cluster.GetGrain<IUserPicturesGrain>(userId).CreateAsync(picUrl);
+        var picture = await cluster.Grain<IUserPicturesGrain>(userId).CreateAsync(picUrl);
         return TypedResults.Ok(new PictureCreatedResponse(true, picture.PicUrl, picture.PicId, picture.CreatedAt.UtcDateTime));
     }
 
@@ -61,7 +62,7 @@ public static class PicturesApi
             return Forbidden.NotSelf();
         }
 
-        return await cluster.GetGrain<IPictureGrain>(request.PicId).DeleteAsync(userId) switch
+        return await cluster.Grain<IPictureGrain>(request.PicId).DeleteAsync(userId) switch
         {
             DeletePictureResult.Deleted => TypedResults.Ok(new AckResponse()),
             DeletePictureResult.NotOwner => new Forbidden("Only the picture's owner may delete it."),
@@ -77,7 +78,7 @@ public static class PicturesApi
             return Forbidden.NotSelf();
         }
 
-        var picture = await cluster.GetGrain<IPictureGrain>(request.PicId).GetAsync(userId);
+        var picture = await cluster.Grain<IPictureGrain>(request.PicId).GetAsync(userId);
         return picture is null ? new PictureNotFound() : TypedResults.Ok(PictureResponse.From(picture));
     }
 
@@ -100,7 +101,7 @@ public static class PicturesApi
             ownerId = found;
         }
 
-        var page = await cluster.GetGrain<IUserPicturesGrain>(ownerId).ReadPageAsync(userId, request.Before, request.Limit);
+        var page = await cluster.Grain<IUserPicturesGrain>(ownerId).ReadPageAsync(userId, request.Before, request.Limit);
         var pictures = page.Pictures.Select(p => new PictureSummary(p.PicId, p.PicUrl, p.CreatedAt.UtcDateTime)).ToArray();
         return TypedResults.Ok(new PicturePageResponse(true, pictures, page.NextBefore));
     }

@@ -4,6 +4,7 @@ using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Users;
 
@@ -60,7 +61,7 @@ public static class UsersApi
             return weakPassword;
         }
 
-        var result = await services.Cluster.GetGrain<IEmailIndexGrain>(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
+        var result = await services.Cluster.Grain<IEmailIndexGrain>(email).RegisterAsync(await services.Passwords.HashAsync(request.Password, http.RequestAborted));
         if (!result.Created)
         {
             return new EmailTaken();
@@ -84,8 +85,8 @@ public static class UsersApi
         var outcome = LoginOutcome.Abandoned;
         try
         {
-            var userId = email is null ? null : await services.Cluster.GetGrain<IEmailIndexGrain>(email).GetUserIdAsync();
-            var hash = userId is { } id ? await services.Cluster.GetGrain<IUserGrain>(id).GetPasswordHashAsync() : null;
+            var userId = email is null ? null : await services.Cluster.Grain<IEmailIndexGrain>(email).GetUserIdAsync();
+            var hash = userId is { } id ? await services.Cluster.Grain<IUserGrain>(id).GetPasswordHashAsync() : null;
             outcome = await services.Passwords.VerifyAsync(hash, request.Password, http.RequestAborted) ? LoginOutcome.Succeeded : LoginOutcome.Failed;
             if (outcome == LoginOutcome.Failed)
             {
@@ -105,7 +106,7 @@ public static class UsersApi
     {
         // Bound although logout takes no parameters, so a malformed body gets the same 4xx as anywhere else.
         _ = request;
-        await cluster.GetGrain<IUserGrain>(session.UserId).CloseSessionAsync(session.SessionHash);
+        await cluster.Grain<IUserGrain>(session.UserId).CloseSessionAsync(session.SessionHash);
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
@@ -124,7 +125,7 @@ public static class UsersApi
         }
 
         // Guessing the old password through a stolen session counts against the same budgets as logins.
-        var user = services.Cluster.GetGrain<IUserGrain>(userId);
+        var user = services.Cluster.Grain<IUserGrain>(userId);
         if (await user.GetProfileAsync() is not { } profile)
         {
             return new Unauthenticated();
@@ -184,7 +185,7 @@ public static class UsersApi
             return invalidMobile;
         }
 
-        var profile = await cluster.GetGrain<IUserGrain>(userId).UpdateInfoAsync(avatar, mobile);
+        var profile = await cluster.Grain<IUserGrain>(userId).UpdateInfoAsync(avatar, mobile);
         return profile is null ? new Unauthenticated() : TypedResults.Ok(new UserResponse(UserView.From(profile)));
     }
 
@@ -196,7 +197,7 @@ public static class UsersApi
             return Forbidden.NotSelf();
         }
 
-        await cluster.GetGrain<IUserGrain>(userId).DestroyAsync();
+        await cluster.Grain<IUserGrain>(userId).DestroyAsync();
         Session.ClearCookie(http);
         return TypedResults.Ok(new OkResponse());
     }
@@ -209,7 +210,7 @@ public static class UsersApi
             return new UserNotFound();
         }
 
-        var showMobile = await cluster.GetGrain<IFriendListGrain>(profile.UserId).SharesWithAsync(session.UserId);
+        var showMobile = await cluster.Grain<IFriendListGrain>(profile.UserId).SharesWithAsync(session.UserId);
         return TypedResults.Ok(new UserResponse(UserView.From(profile, showMobile)));
     }
 
@@ -217,7 +218,7 @@ public static class UsersApi
     private static async Task<SessionResponse?> OpenSessionAsync(HttpContext http, IClusterClient cluster, long userId)
     {
         var (token, hash) = SessionTokens.Create(userId);
-        if (!await cluster.GetGrain<IUserGrain>(userId).OpenSessionAsync(hash))
+        if (!await cluster.Grain<IUserGrain>(userId).OpenSessionAsync(hash))
         {
             return null;
         }

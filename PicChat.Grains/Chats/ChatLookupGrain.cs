@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Chats;
 
@@ -16,11 +17,11 @@ public sealed class ChatLookupGrain(IChatLog log) : Grain, IChatLookupGrain
             return null;
         }
 
-        var ownerId = await GrainFactory.GetGrain<IPictureGrain>(chat.PicId).GetOwnerIdAsync();
+        var ownerId = await GrainFactory.Grain<IPictureGrain>(chat.PicId).GetOwnerIdAsync();
         return ownerId is { } owner && Visibility.SeesChat(viewerId, chat, owner) ? chat : null;
     }
 
     public async Task<DeleteChatResult> DeleteAsync(long chatId, long requesterId) => await log.GetAsync(chatId) is { } chat
-        ? await GrainFactory.GetGrain<IChatRoomGrain>(chat.PicId).DeleteReadChatAsync(chat, requesterId)
+        ? await GrainFactory.Grain<IChatRoomGrain>(chat.PicId).DeleteReadChatAsync(chat, requesterId)
         : DeleteChatResult.NotFound;
 }

@@ -4,6 +4,7 @@ using Orleans.Streams;
 using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Chats;
 
@@ -22,7 +23,7 @@ public sealed class ChatRoomGrain(IChatLog log, TimeProvider time, ILogger<ChatR
 
     private long PicId => this.GetPrimaryKeyLong();
 
-    private IPictureGrain Picture => GrainFactory.GetGrain<IPictureGrain>(PicId);
+    private IPictureGrain Picture => GrainFactory.Grain<IPictureGrain>(PicId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

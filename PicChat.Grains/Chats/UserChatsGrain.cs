@@ -1,4 +1,5 @@
 using PicChat.Abstractions.Chats;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Chats;
 
@@ -12,6 +13,6 @@ public sealed class UserChatsGrain(IChatLog log) : Grain, IUserChatsGrain
     {
         var userId = this.GetPrimaryKeyLong();
         var pictures = await log.FindPicturesWithChatsOfAsync(userId);
-        await Task.WhenAll(pictures.Select(picId => GrainFactory.GetGrain<IChatRoomGrain>(picId).DeleteChatsOfUserAsync(userId)));
+        await Task.WhenAll(pictures.Select(picId => GrainFactory.Grain<IChatRoomGrain>(picId).DeleteChatsOfUserAsync(userId)));
     }
 }

@@ -5,6 +5,7 @@ using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Storage;
 using PicChat.Abstractions.Users;
 using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Friends;
 
@@ -116,7 +117,7 @@ public sealed class FriendListGrain(
     /// <summary>A full list may be full of destroyed users; drop them before refusing. True if room was made.</summary>
     private async Task<bool> ForgetDestroyedAsync()
     {
-        var profiles = await Task.WhenAll(state.State.Friends.Select(f => GrainFactory.GetGrain<IUserGrain>(f.FriendId).GetProfileAsync()));
+        var profiles = await Task.WhenAll(state.State.Friends.Select(f => GrainFactory.Grain<IUserGrain>(f.FriendId).GetProfileAsync()));
         var destroyed = state.State.Friends.Where((_, i) => profiles[i] is null).Select(f => f.FriendId).ToHashSet();
         await ForgetAsync(destroyed);
         return destroyed.Count > 0;
@@ -132,10 +133,10 @@ public sealed class FriendListGrain(
     private async Task<IReadOnlyList<ListedFriend>> WithProfilesAsync(FriendEntry[] entries)
     {
         var ids = Array.ConvertAll(entries, e => e.FriendId);
-        var profiles = (await GrainFactory.GetGrain<IProfileDirectoryGrain>(0).FindAsync(ids)).ToDictionary(p => p.UserId);
+        var profiles = (await GrainFactory.Grain<IProfileDirectoryGrain>(0).FindAsync(ids)).ToDictionary(p => p.UserId);
         var (added, whole) = await _index.WhoAddedOwnerAsync(ids);
         var unknown = ids.Where(id => profiles.ContainsKey(id) && !added.Contains(id) && !whole.Contains(id)).ToArray();
-        var asked = await Task.WhenAll(unknown.Select(id => GrainFactory.GetGrain<IFriendListGrain>(id).SharesWithAsync(OwnerId)));
+        var asked = await Task.WhenAll(unknown.Select(id => GrainFactory.Grain<IFriendListGrain>(id).SharesWithAsync(OwnerId)));
         var sharing = added.Concat(unknown.Where((_, i) => asked[i])).ToHashSet();
 
         var destroyed = ids.Where(id => !profiles.ContainsKey(id)).ToArray();

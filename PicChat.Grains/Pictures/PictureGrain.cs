@@ -5,6 +5,7 @@ using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Pictures;
 using PicChat.Abstractions.Storage;
 using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Pictures;
 
@@ -35,7 +36,7 @@ public sealed class PictureGrain(
             return null;
         }
 
-        var visible = await GrainFactory.GetGrain<IFriendListGrain>(state.State.OwnerId).SharesWithAsync(viewerId);
+        var visible = await GrainFactory.Grain<IFriendListGrain>(state.State.OwnerId).SharesWithAsync(viewerId);
         return visible ? new PictureInfo(this.GetPrimaryKeyLong(), state.State.OwnerId, state.State.PicUrl, state.State.CreatedAt) : null;
     }
 
@@ -46,7 +47,7 @@ public sealed class PictureGrain(
             return ChatAudience.SenderCannotSee;
         }
 
-        var sees = await GrainFactory.GetGrain<IFriendListGrain>(state.State.OwnerId).SharesWithEachAsync([senderId, receiverId]);
+        var sees = await GrainFactory.Grain<IFriendListGrain>(state.State.OwnerId).SharesWithEachAsync([senderId, receiverId]);
         return !sees[0] ? ChatAudience.SenderCannotSee : !sees[1] ? ChatAudience.ReceiverCannotSee : ChatAudience.Both;
     }
 
@@ -111,7 +112,7 @@ public sealed class PictureGrain(
         // Unlisted first: the catalog is what lists the owner's pictures, and a deleted one must not stay listed
         // while its chats are still being removed.
         await catalog.RemoveAsync(state.State.OwnerId, this.GetPrimaryKeyLong());
-        await GrainFactory.GetGrain<IChatRoomGrain>(this.GetPrimaryKeyLong()).DeleteAllAsync();
+        await GrainFactory.Grain<IChatRoomGrain>(this.GetPrimaryKeyLong()).DeleteAllAsync();
         await Retries.RemoveAsync(this, DependentsReminder, logger);
     }
 }

@@ -1,6 +1,7 @@
 using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Ids;
 using PicChat.Abstractions.Pictures;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Pictures;
 
@@ -12,11 +13,11 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog, TimeProvider time
 
     public async Task<PictureInfo> CreateAsync(string picUrl)
     {
-        var picId = await GrainFactory.GetGrain<IIdSequenceGrain>("pictures").AllocateIdAsync();
+        var picId = await GrainFactory.Grain<IIdSequenceGrain>("pictures").AllocateIdAsync();
         // To the microsecond, as PostgreSQL keeps it: the catalog's pages and the picture's own read must agree.
         var now = time.GetUtcNow().UtcTicks;
         var picture = new PictureInfo(picId, OwnerId, picUrl, new DateTimeOffset(now - now % 10, TimeSpan.Zero));
-        var grain = GrainFactory.GetGrain<IPictureGrain>(picId);
+        var grain = GrainFactory.Grain<IPictureGrain>(picId);
         if (!await grain.CreateAsync(OwnerId, picUrl, picture.CreatedAt))
         {
             throw new InvalidOperationException($"Picture id {picId} was handed out twice.");
@@ -38,7 +39,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog, TimeProvider time
 
     public async Task<PicturePage> ReadPageAsync(long viewerId, long? before, int limit)
     {
-        if (!await GrainFactory.GetGrain<IFriendListGrain>(OwnerId).SharesWithAsync(viewerId))
+        if (!await GrainFactory.Grain<IFriendListGrain>(OwnerId).SharesWithAsync(viewerId))
         {
             return new PicturePage([], null);
         }
@@ -54,7 +55,7 @@ public sealed class UserPicturesGrain(IPictureCatalog catalog, TimeProvider time
     {
         while (await catalog.ReadPageAsync(OwnerId, null, DeleteBatch) is { Count: > 0 } batch)
         {
-            await Task.WhenAll(batch.Select(p => GrainFactory.GetGrain<IPictureGrain>(p.PicId).DeleteAsync(OwnerId)));
+            await Task.WhenAll(batch.Select(p => GrainFactory.Grain<IPictureGrain>(p.PicId).DeleteAsync(OwnerId)));
             // Unlist them here as well, so a row whose picture is already gone cannot keep this loop going.
             await Task.WhenAll(batch.Select(p => catalog.RemoveAsync(OwnerId, p.PicId)));
         }

@@ -1,6 +1,7 @@
 using PicChat.Abstractions.Ids;
 using PicChat.Abstractions.Storage;
 using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Users;
 
@@ -15,18 +16,18 @@ public sealed class EmailIndexGrain(
         {
             // A registration that crashed between claiming the email and creating the user leaves an id with
             // no account behind it; such a claim is void, and the email is free.
-            var owner = await GrainFactory.GetGrain<IUserGrain>(state.State.UserId).GetProfileAsync();
+            var owner = await GrainFactory.Grain<IUserGrain>(state.State.UserId).GetProfileAsync();
             if (owner is not null)
             {
                 return new RegisterResult(false, owner.UserId);
             }
         }
 
-        var userId = await GrainFactory.GetGrain<IIdSequenceGrain>("users").AllocateIdAsync();
+        var userId = await GrainFactory.Grain<IIdSequenceGrain>("users").AllocateIdAsync();
         state.State.UserId = userId;
         await state.WriteStateAsync();
 
-        if (!await GrainFactory.GetGrain<IUserGrain>(userId).CreateAsync(email, passwordHash, time.GetUtcNow()))
+        if (!await GrainFactory.Grain<IUserGrain>(userId).CreateAsync(email, passwordHash, time.GetUtcNow()))
         {
             throw new InvalidOperationException($"User id {userId} was handed out twice.");
         }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Users;
 
@@ -25,7 +26,7 @@ public sealed class ProfileDirectoryGrain(IProfileDirectory directory) : Grain, 
         // The answer from the profile read, which interleaves; the listing waits its turn in the grain.
         var asked = await Task.WhenAll(missing.Select(async id =>
         {
-            var user = GrainFactory.GetGrain<IUserGrain>(id);
+            var user = GrainFactory.Grain<IUserGrain>(id);
             var profile = await user.GetProfileAsync();
             if (profile is not null)
             {

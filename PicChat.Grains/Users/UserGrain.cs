@@ -5,6 +5,7 @@ using PicChat.Abstractions.Pictures;
 using PicChat.Abstractions.Storage;
 using PicChat.Abstractions.Users;
 using PicChat.Grains.Hosting;
+using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Grains.Users;
 
@@ -34,7 +35,7 @@ public sealed class UserGrain(
         await TryListAsync();
         try
         {
-            await GrainFactory.GetGrain<IFriendListGrain>(this.GetPrimaryKeyLong()).CreateAsync();
+            await GrainFactory.Grain<IFriendListGrain>(this.GetPrimaryKeyLong()).CreateAsync();
         }
         catch (Exception ex)
         {
@@ -195,12 +196,12 @@ public sealed class UserGrain(
     private async Task RunDestroyCascadeAsync(long userId, string email)
     {
         // The friend list goes first: with it gone nobody else can see the user's pictures any more.
-        await GrainFactory.GetGrain<IFriendListGrain>(userId).ClearAsync();
-        await GrainFactory.GetGrain<IUserPicturesGrain>(userId).DeleteAllAsync();
-        await GrainFactory.GetGrain<IUserChatsGrain>(userId).DeleteAllAsync();
+        await GrainFactory.Grain<IFriendListGrain>(userId).ClearAsync();
+        await GrainFactory.Grain<IUserPicturesGrain>(userId).DeleteAllAsync();
+        await GrainFactory.Grain<IUserChatsGrain>(userId).DeleteAllAsync();
 
         // Freeing the email last means it can be registered again only once the old account is gone.
-        await GrainFactory.GetGrain<IEmailIndexGrain>(email).ReleaseAsync(userId);
+        await GrainFactory.Grain<IEmailIndexGrain>(email).ReleaseAsync(userId);
     }
 
     private UserProfile? Profile => state.State.IsRegistered
@@ -252,7 +253,7 @@ public sealed class UserGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<ISessionRevocationsGrain>(0).EndSessionsAsync(this.GetPrimaryKeyLong(), sessionHash);
+            await GrainFactory.Grain<ISessionRevocationsGrain>(0).EndSessionsAsync(this.GetPrimaryKeyLong(), sessionHash);
         }
         catch (Exception ex)
         {
