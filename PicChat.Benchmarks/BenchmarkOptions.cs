@@ -32,11 +32,16 @@ public sealed record BenchmarkOptions
     /// <summary>How many silos the AppHost starts (its own default when not given).</summary>
     public int? Silos { get; init; }
 
-    /// <summary>Only the scenarios whose name contains this.</summary>
+    /// <summary>Only the scenarios whose name contains this, or one of its parts separated by '|'.</summary>
     public string? Filter { get; init; }
 
     /// <summary>Where results.json and the plot go.</summary>
     public string Output { get; init; } = "docs/benchmarks";
+
+    /// <summary>Whether a scenario or section is to run: no filter, or a part of it in the name.</summary>
+    public bool Selects(string name) =>
+        Filter is null || Filter.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase) || part.Contains(name, StringComparison.OrdinalIgnoreCase));
 
     public static BenchmarkOptions Parse(string[] args)
     {

@@ -94,7 +94,7 @@ static async Task<(List<ScenarioResult>, List<CpuCostResult>, ScaleResult?, Fano
     await using var ceilings = await Ceilings.StartAsync(system.ConnectionString, seed.LargeHistoryPicture, seed.Password);
     using var http = new HttpClient { BaseAddress = system.Api };
     var results = new List<ScenarioResult>();
-    foreach (var scenario in Scenarios.All(seed).Where(s => options.Filter is null || s.Name.Contains(options.Filter, StringComparison.OrdinalIgnoreCase)))
+    foreach (var scenario in Scenarios.All(seed).Where(s => options.Selects(s.Name)))
     {
         if (scenario.Ceiling.BareJson)
         {
@@ -112,13 +112,13 @@ static async Task<(List<ScenarioResult>, List<CpuCostResult>, ScaleResult?, Fano
         AnsiConsole.MarkupLine($"  ceiling {ceiling.RequestsPerSecond:#,0} req/s → ratio {results[^1].Ratio:0.00}× (target ≥ {scenario.Target:0.0#}×)");
     }
 
-    var cpu = options.Filter is null || "cpu".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)
+    var cpu = options.Selects("cpu")
         ? await CpuCost.RunAsync(system, seed, options)
         : [];
-    var scale = options.Filter is null || "scale".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)
+    var scale = options.Selects("scale")
         ? await ScaleMemory.RunAsync(system, seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)))
         : null;
-    if (options.SseSubscribers > 0 && (options.Filter is null || "sse".Contains(options.Filter, StringComparison.OrdinalIgnoreCase)))
+    if (options.SseSubscribers > 0 && options.Selects("sse"))
     {
         AnsiConsole.MarkupLine($"[bold]SSE fan-out[/]: {options.SseSubscribers:#,0} subscribers on one picture ({options.SseProtocol})...");
         var fanout = await SseFanout.RunAsync(system, seed, options.SseProtocol, options.SseSubscribers, 20, line => AnsiConsole.MarkupLine(Markup.Escape(line)));

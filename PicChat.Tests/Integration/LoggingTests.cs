@@ -49,12 +49,16 @@ public sealed class LoggingTests(PicChatFixture fixture)
         try
         {
             using var client = new ApiClient(new HttpClient { BaseAddress = baseAddress });
+            using var stranger = new ApiClient(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress });
             var user = await client.RegisterAsync();
             var before = sink.Entries.Count;
             for (var i = 0; i < 20; i++)
             {
                 Assert.True((await client.GetAsync("/users/user-info-read", new { userId = user.Id }, user.Token)).IsSuccess);
                 Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/users/no-such-endpoint", token: user.Token)).Status);
+                // Refused sessions are the cheapest flood there is: the authentication handler's lines stay out too.
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await stranger.GetAsync("/users/user-info-read", new { userId = user.Id })).Status);
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await stranger.GetAsync("/users/user-info-read", new { userId = user.Id }, $"{user.Id}.{new string('x', 43)}")).Status);
             }
 
             var perRequest = sink.Entries.Skip(before).ToArray();
