@@ -31,6 +31,7 @@ public static class PicChatGrainsExtensions
         silo.Services.AddOptions<StreamPullingAgentOptions>(ChatStreams.Provider)
             .Configure(agent => agent.GetQueueMsgsTimerPeriod = ChatStreamPoll)
             .BindConfiguration($"Orleans:Streaming:{ChatStreams.Provider}:PullingAgent");
+        GrainPlacement.Configure(silo);
         return silo.AddIncomingGrainCallFilter<ForgetStateOnStorageFailure>();
     }
 
