@@ -46,9 +46,8 @@ public sealed class SessionAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         new Forbidden("This session may not do that.").ExecuteAsync(Context);
 
-    // The grain reference only on a miss: making one costs more than the cache lookup it would stand beside.
-    private async ValueTask<bool> IsOpenAsync(long userId, string hash) =>
-        sessions.IsOpen(userId, hash) || await sessions.IsOpenAsync(cluster.Grain<IUserGrain>(userId), userId, hash);
+    private Task<bool> IsOpenAsync(long userId, string hash) =>
+        sessions.IsOpenAsync(cluster.Grain<IUserGrain>(userId), userId, hash);
 
     private string? ReadToken()
     {

@@ -146,7 +146,8 @@ public sealed class ApiRequest : IDisposable
         return _query is not null && _query.TryGetValue(name, out var values) ? values.ToString() : null;
     }
 
-    private string RequiredString(string name) => OptionalString(name) ?? Refuse<string>(Missing(name))!;
+    /// <summary>A string member; null only when the request is refused (see <see cref="Error"/>).</summary>
+    private string? RequiredString(string name) => OptionalString(name) ?? Refuse<string>(Missing(name));
 
     private bool TryGetMember(string name, out JsonElement value)
     {
@@ -177,7 +178,7 @@ public sealed class ApiRequest : IDisposable
         return _query is not null && _query.TryGetValue(name, out var values) ? ParseId(name, values.ToString()) : null;
     }
 
-    private long RequiredId(string name) => OptionalId(name) ?? (Error is null ? Refuse<long>(Missing(name)) : 0);
+    private long RequiredId(string name) => OptionalId(name) ?? Refuse<long>(Missing(name));
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>] (JSON number or digit string), or <paramref name="fallback"/> when absent.</summary>
     private int OptionalInt(string name, int min, int max, int fallback)
@@ -225,9 +226,9 @@ public sealed class ApiRequest : IDisposable
             return new UserRef(RequiredId(name), null);
         }
 
-        if (OptionalString(name)?.Trim() is not { } text)
+        if (RequiredString(name)?.Trim() is not { } text)
         {
-            return Error is null ? Refuse<UserRef>(Missing(name)) : default;
+            return default;
         }
 
         if (text.Contains('@'))
