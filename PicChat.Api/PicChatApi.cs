@@ -30,21 +30,7 @@ public static class PicChatApi
         builder.AddHostDefaults(typeof(PicChatApi).Assembly);
         configure?.Invoke(builder);
 
-        builder.AddServiceDefaults();
-        builder.AddPicChatSchema();
-        builder.UseOrleansClient(client =>
-        {
-            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall);
-            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = Timeouts.GatewayListRefresh);
-            client.AddOutgoingGrainCallFilter<ResendUndeliveredCalls>();
-            client.AddDashboard();
-            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
-            {
-                // The silos may still be starting; keep trying until the host is stopped.
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                return true;
-            });
-        });
+        ApiTopology.Configure(builder);
 
         // The HTTP/2 port first: it takes the API's own urls as they are, before the dashboard adds its port.
         var http2Port = CleartextHttp2.Configure(builder);

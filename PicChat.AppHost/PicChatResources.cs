@@ -2,6 +2,7 @@
 // that nothing here uses (every endpoint is plain http on loopback).
 #pragma warning disable ASPIRECERTIFICATES001
 
+using Aspire.Hosting.Orleans;
 using Microsoft.Extensions.Configuration;
 using PicChat.AppHost.Postgres;
 
@@ -28,6 +29,19 @@ public static class PicChatResources
             settings.PostgresPort, settings.PostgresStopWait);
         return server.AddDatabase(DatabaseName).AsOrleansAdoNetProvider();
     }
+
+    /// <summary>
+    /// A process that is one of the cluster's silos (a plain silo, or the API when it hosts grains itself): its
+    /// Orleans endpoints on fixed ports, grain storage and reminders in the database, which it waits for.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AsSilo(this IResourceBuilder<ProjectResource> process,
+        OrleansService orleans, IResourceBuilder<IResourceWithConnectionString> database, (int Silo, int Gateway) ports) =>
+        process.WithReference(orleans)
+            .WithStableOrleansEndpoints(ports.Silo, ports.Gateway)
+            .WithOrleansAdoNetSettings(orleans, database, silo: true)
+            .WithLoopbackAdvertising()
+            .WithReference(database)
+            .WaitFor(database);
 
     /// <summary>Silos advertise 127.0.0.1 when run here: every process of a local cluster is on this machine.</summary>
     public static IResourceBuilder<ProjectResource> WithLoopbackAdvertising(this IResourceBuilder<ProjectResource> silo) =>

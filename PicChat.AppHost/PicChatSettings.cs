@@ -10,8 +10,22 @@ public sealed class PicChatSettings
 {
     public const string Section = "PicChat";
 
-    /// <summary>How many silos to run.</summary>
+    /// <summary>How many silos to run, the API among them when it is co-hosted.</summary>
     public int Silos { get; set; } = 2;
+
+    /// <summary>
+    /// <c>CoHosted</c> (the default, the faster on the benchmark): the API process is itself one of the
+    /// <see cref="Silos"/> silos, so calls to grains activated in it stay in its process. <c>Client</c>: the API is
+    /// an Orleans client of <see cref="Silos"/> separate silos (docs/operating.md#topology).
+    /// </summary>
+    public string Topology { get; set; } = "CoHosted";
+
+    public bool CoHosted => Topology.Equals("CoHosted", StringComparison.OrdinalIgnoreCase)
+        || (Topology.Equals("Client", StringComparison.OrdinalIgnoreCase) ? false
+            : throw new InvalidOperationException($"PicChat:Topology is '{Topology}'; it is Client or CoHosted."));
+
+    /// <summary>The Orleans ports of the cluster's silo number <paramref name="index"/> (from 0).</summary>
+    public (int Silo, int Gateway) OrleansPorts(int index) => (SiloPort + index, GatewayPort + index);
 
     /// <summary>The API's port on localhost: the contract's http://localhost:8080.</summary>
     public int ApiPort { get; set; } = 8080;

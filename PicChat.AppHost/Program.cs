@@ -15,23 +15,30 @@ var orleans = builder.AddOrleans("orleans")
     .WithReminders(database)
     .WithMemoryStreaming("chats");
 
-var silos = Enumerable.Range(1, settings.Silos).Select(n => builder.AddProject<Projects.PicChat_Silo>($"silo-{n}")
-    .WithReference(orleans)
-    .WithStableOrleansEndpoints(settings.SiloPort + n - 1, settings.GatewayPort + n - 1)
-    .WithOrleansAdoNetSettings(orleans, database, silo: true)
-    .WithLoopbackAdvertising()
-    .WithReference(database)
-    .WaitFor(database)
+// CoHosted: the API is itself silo 1 (its grains' calls stay in its process); the other silos are plain ones.
+var coHosted = settings.CoHosted;
+var plainSilos = coHosted ? settings.Silos - 1 : settings.Silos;
+var silos = Enumerable.Range(1, plainSilos).Select(n => builder.AddProject<Projects.PicChat_Silo>($"silo-{n}")
+    .AsSilo(orleans, database, settings.OrleansPorts(coHosted ? n : n - 1))
     .WithManagementEndpoint()).ToList();
 
-var api = builder.AddProject<Projects.PicChat_Api>("api")
-    .WithReference(orleans.AsClient())
-    .WithOrleansAdoNetSettings(orleans, database, silo: false)
-    .WithReference(database)
-    .WaitFor(database)
-    .WithPublicHttpEndpoint(settings.ApiPort)
+var api = builder.AddProject<Projects.PicChat_Api>("api");
+if (coHosted)
+{
+    api.AsSilo(orleans, database, settings.OrleansPorts(0))
+        .WithEnvironment("PicChat__Topology", "CoHosted");
+}
+else
+{
+    api.WithReference(orleans.AsClient())
+        .WithOrleansAdoNetSettings(orleans, database, silo: false)
+        .WithReference(database)
+        .WaitFor(database);
+    silos.ForEach(silo => api.WaitFor(silo));
+}
+
+api.WithPublicHttpEndpoint(settings.ApiPort)
     .WithHttp2Port(settings.ApiHttp2Port)
     .WithOrleansDashboard(settings.OrleansDashboardPort);
-silos.ForEach(silo => api.WaitFor(silo));
 
 builder.Build().Run();

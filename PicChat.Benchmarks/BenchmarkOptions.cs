@@ -32,6 +32,12 @@ public sealed record BenchmarkOptions
     /// <summary>How many silos the AppHost starts (its own default when not given).</summary>
     public int? Silos { get; init; }
 
+    /// <summary>The AppHost's <c>PicChat:Topology</c> (Client or CoHosted; its own default when not given).</summary>
+    public string? Topology { get; init; }
+
+    /// <summary>The silos' <c>PicChat:Placement</c> (PreferLocal or ResourceOptimized; their own default when not given).</summary>
+    public string? Placement { get; init; }
+
     /// <summary>Only the scenarios whose name contains this, or one of its parts separated by '|'.</summary>
     public string? Filter { get; init; }
 
@@ -62,6 +68,8 @@ public sealed record BenchmarkOptions
                 "--http2-url" => options with { Http2Url = new Uri(value) },
                 "--filter" => options with { Filter = value },
                 "--silos" => options with { Silos = int.Parse(value) is var silos and > 0 ? silos : throw new ArgumentException("--silos is at least 1") },
+                "--topology" => options with { Topology = value is "Client" or "CoHosted" ? value : throw new ArgumentException("--topology is Client or CoHosted") },
+                "--placement" => options with { Placement = value is "PreferLocal" or "ResourceOptimized" ? value : throw new ArgumentException("--placement is PreferLocal or ResourceOptimized") },
                 "--output" => options with { Output = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

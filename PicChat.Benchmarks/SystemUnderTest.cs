@@ -60,6 +60,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
             start.ArgumentList.Add($"--PicChat:Silos={silos}");
         }
 
+        if (options.Topology is { } topology)
+        {
+            start.ArgumentList.Add($"--PicChat:Topology={topology}");
+        }
+
+        if (options.Placement is { } placement)
+        {
+            start.Environment["PicChat__Placement"] = placement; // the AppHost's processes inherit its environment
+        }
+
         var appHost = Process.Start(start)!;
         var log = new StreamWriter(Path.Combine(Path.GetTempPath(), $"picchat-bench-apphost-{appHost.Id}.log")) { AutoFlush = true };
         appHost.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

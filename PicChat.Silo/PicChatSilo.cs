@@ -32,21 +32,35 @@ public static class PicChatSilo
 
     public static IHostApplicationBuilder AddPicChatSilo(this IHostApplicationBuilder builder)
     {
-        builder.AddHostDefaults(typeof(PicChatSilo).Assembly);
+        builder.AddSiloDefaults();
         builder.AddServiceDefaults();
-        builder.AddPicChatSchema(typeof(PicChatGrainsExtensions).Assembly);
+        builder.AddPicChatSchema(GrainsAssembly);
 
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
-        builder.UseOrleans(silo => silo.AddPicChatGrains()
-            .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
-            .Configure<ClusterMembershipOptions>(membership =>
-            {
-                membership.ProbeTimeout = Timeouts.MembershipProbe;
-                membership.IAmAliveTablePublishTimeout = Timeouts.MembershipHeartbeat;
-            })
-            .AddPicChatPostgresStores()
-            // The dashboard's collectors; its pages are served by the API on a loopback-only port.
-            .AddDashboard());
+        builder.UseOrleans(silo => silo.AddPicChatSilo());
         return builder;
     }
+
+    /// <summary>
+    /// Everything a process needs to be one of PicChat's silos: this project's, and the API's when it hosts grains
+    /// itself (<c>PicChat:Topology</c> = <c>CoHosted</c>). Its defaults (grain storage, reminders, endpoints) are
+    /// this project's appsettings.json, which the host reads through <see cref="AddSiloDefaults"/>.
+    /// </summary>
+    public static ISiloBuilder AddPicChatSilo(this ISiloBuilder silo) => silo.AddPicChatGrains()
+        .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
+        .Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = Timeouts.MembershipProbe;
+            membership.IAmAliveTablePublishTimeout = Timeouts.MembershipHeartbeat;
+        })
+        .AddPicChatPostgresStores()
+        // The dashboard's collectors; its pages are served by the API on a loopback-only port.
+        .AddDashboard();
+
+    /// <summary>The silo's defaults below whatever the host has read so far, for a host that is a silo as well.</summary>
+    public static IHostApplicationBuilder AddSiloDefaults(this IHostApplicationBuilder builder) =>
+        builder.AddHostDefaults(typeof(PicChatSilo).Assembly);
+
+    /// <summary>The assembly whose migrations create the grains' own tables.</summary>
+    public static System.Reflection.Assembly GrainsAssembly => typeof(PicChatGrainsExtensions).Assembly;
 }

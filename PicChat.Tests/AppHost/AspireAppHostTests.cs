@@ -9,7 +9,7 @@ namespace PicChat.Tests.AppHost;
 
 /// <summary>
 /// The real Aspire AppHost, started by Aspire.Hosting.Testing on private ports and a private data folder:
-/// PostgreSQL, two silos and the API come up healthy, a user can register and chat, and disposing the app
+/// PostgreSQL, the API (a silo itself) and a second silo come up healthy, a user can register and chat, and disposing the app
 /// leaves no process behind.
 /// </summary>
 public sealed class AspireAppHostTests : IAsyncLifetime
@@ -27,7 +27,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AppHostRunsPostgresTwoSilosAndTheApiAndLeavesNoProcessBehind()
+    public async Task AppHostRunsPostgresAndTheApiAsOneOfTwoSilosAndLeavesNoProcessBehind()
     {
         var apiPort = PicChatFixture.FreePort();
         // An empty connection string: a developer's own database must not leak into the test.
@@ -38,12 +38,12 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         {
             using var timeout = new CancellationTokenSource(StartTimeout);
             await app.StartAsync(timeout.Token);
-            foreach (var resource in new[] { "postgres", "picchat", "silo-1", "silo-2", "api" })
+            foreach (var resource in new[] { "postgres", "picchat", "silo-1", "api" })
             {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
             }
 
-            // Both silos are Active (status 3) members of the cluster in PostgreSQL.
+            // Both silos, the API and silo-1, are Active (status 3) members of the cluster in PostgreSQL.
             var connectionString = await app.GetConnectionStringAsync("picchat", timeout.Token);
             Assert.Equal(2L, await QueryScalarAsync(connectionString!,
                 "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 3"));
@@ -92,11 +92,12 @@ public sealed class AspireAppHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AppHostUsesTheServerNamedByTheConnectionStringInsteadOfItsOwn()
+    public async Task AppHostUsesTheServerNamedByTheConnectionStringAndRunsTheApiAsAClientWhenTold()
     {
         await using var external = await LocalPostgres.StartAsync(Path.Combine(_dataDirectory, "external"), PicChatFixture.FreePort());
         var apiPort = PicChatFixture.FreePort();
-        var builder = await CreateAppHostAsync(apiPort, $"--ConnectionStrings:picchat={external.ConnectionString}");
+        // The other topology too: the API as an Orleans client of two separate silos.
+        var builder = await CreateAppHostAsync(apiPort, $"--ConnectionStrings:picchat={external.ConnectionString}", "--PicChat:Topology=Client");
         await using var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await app.StartAsync(timeout.Token);
@@ -112,7 +113,7 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         var login = await api.PostAsync("/users/user-login", new { email = user.Email, password = user.Password });
         Assert.True(login.IsSuccess, login.Json.ToString());
 
-        // The cluster lives in the named server: both silos are Active members there.
+        // The cluster lives in the named server: both silos are Active members there, and the API is not one.
         Assert.Equal(2L, await QueryScalarAsync(external.ConnectionString,
             "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'picchat' AND status = 3"));
     }
