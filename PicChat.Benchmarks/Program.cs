@@ -95,8 +95,8 @@ static async Task<(List<ScenarioResult>, List<CpuCostResult>, ScaleResult?, Fano
     var seed = await Seed.CreateAsync(system.Api, system.ConnectionString);
     await using var ceilings = await Ceilings.StartAsync(system.ConnectionString, seed.LargeHistoryPicture, seed.Password);
     using var http = new HttpClient { BaseAddress = system.Api };
-    var (waited, idle) = await Settle.UntilIdleAsync();
-    AnsiConsole.MarkupLine($"Seeded; the machine was {idle:P0} idle after {waited.TotalSeconds:0.0} s.");
+    var (waited, idleShare) = await Settle.UntilIdleAsync();
+    AnsiConsole.MarkupLine($"Seeded; the machine was {idleShare:P0} idle after {waited.TotalSeconds:0.0} s.");
     var results = new List<ScenarioResult>();
     foreach (var scenario in Scenarios.All(seed).Where(s => options.Selects(s.Name)))
     {
