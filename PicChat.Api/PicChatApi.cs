@@ -51,8 +51,9 @@ public static class PicChatApi
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionCache>();
-        builder.Services.AddSingleton<SessionEndings>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SessionEndings>());
+        builder.Services.AddSingleton<ReadCache>();
+        builder.Services.AddSingleton<InstanceNotices>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InstanceNotices>());
         builder.Services.AddAuthorization();
         RequestRefusal.Use(builder.Services);
         builder.Services.AddAuthRateLimit();

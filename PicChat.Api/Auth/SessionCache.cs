@@ -5,7 +5,7 @@ namespace PicChat.Api.Auth;
 
 /// <summary>
 /// Sessions this API instance has validated recently, so that most requests are authenticated without a grain
-/// call. Only trusted while <see cref="SessionEndings"/> is subscribed to the cluster's broadcast of ended
+/// call. Only trusted while <see cref="InstanceNotices"/> is subscribed to the cluster's broadcast of ended
 /// sessions: an ending reaches every instance before the logout (or password change, or destroy) is answered.
 /// </summary>
 public sealed class SessionCache(TimeProvider time)

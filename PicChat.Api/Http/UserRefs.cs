@@ -1,5 +1,6 @@
 using PicChat.Abstractions.Users;
 using PicChat.Api.Auth;
+using PicChat.Api.Cluster;
 using PicChat.Abstractions.Hosting;
 
 namespace PicChat.Api.Http;
@@ -11,12 +12,17 @@ public static class UserRefs
     public static async Task<long?> FindUserIdAsync(this IGrainFactory grains, UserRef reference) =>
         (await grains.FindProfileAsync(reference))?.UserId;
 
-    /// <summary>The profile of the user the reference names, or null when no such user exists.</summary>
-    public static async Task<UserProfile?> FindProfileAsync(this IGrainFactory grains, UserRef reference)
+    /// <summary>
+    /// The profile of the user the reference names, or null when no such user exists; through
+    /// <paramref name="reads"/> when given (a profile it remembers, or one it then remembers).
+    /// </summary>
+    public static async Task<UserProfile?> FindProfileAsync(this IGrainFactory grains, UserRef reference, ReadCache? reads = null)
     {
         // An email still points at a destroyed user until its clean-up ends, so both forms check the account.
         var id = reference.Id ?? await grains.Grain<IEmailIndexGrain>(reference.Email!).GetUserIdAsync();
-        return id is { } userId ? await grains.Grain<IUserGrain>(userId).GetProfileAsync() : null;
+        return id is not { } userId ? null
+            : reads is not null ? await reads.ProfileAsync(grains, userId)
+            : await grains.Grain<IUserGrain>(userId).GetProfileAsync();
     }
 
     /// <summary>

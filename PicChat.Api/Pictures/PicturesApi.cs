@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
+using PicChat.Api.Cluster;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Api.Users;
@@ -71,14 +72,14 @@ public static class PicturesApi
     }
 
     private static async Task<Results<Ok<PictureResponse>, Forbidden, PictureNotFound>> ReadAsync(
-        PictureRequest request, Session session, IClusterClient cluster)
+        PictureRequest request, Session session, IClusterClient cluster, ReadCache reads)
     {
         if (await cluster.SelfAsync(request.UserId, session) is not { } userId)
         {
             return Forbidden.NotSelf();
         }
 
-        var picture = await cluster.Grain<IPictureGrain>(request.PicId).GetAsync(userId);
+        var picture = await reads.PictureAsync(cluster, request.PicId, userId);
         return picture is null ? new PictureNotFound() : TypedResults.Ok(PictureResponse.From(picture));
     }
 

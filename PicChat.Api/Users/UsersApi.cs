@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PicChat.Api.Auth;
+using PicChat.Api.Cluster;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
 using PicChat.Abstractions.Friends;
@@ -203,14 +204,15 @@ public static class UsersApi
     }
 
     /// <summary>Here <c>userId</c> names the user to read, not the actor: any signed-in user may read any profile.</summary>
-    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(UserInfoReadRequest request, Session session, IClusterClient cluster)
+    private static async Task<Results<Ok<UserResponse>, UserNotFound>> ReadInfoAsync(
+        UserInfoReadRequest request, Session session, IClusterClient cluster, ReadCache reads)
     {
-        if (await cluster.FindProfileAsync(request.UserId) is not { } profile)
+        if (await cluster.FindProfileAsync(request.UserId, reads) is not { } profile)
         {
             return new UserNotFound();
         }
 
-        var showMobile = await cluster.Grain<IFriendListGrain>(profile.UserId).SharesWithAsync(session.UserId);
+        var showMobile = await reads.SharesWithAsync(cluster, profile.UserId, session.UserId);
         return TypedResults.Ok(new UserResponse(UserView.From(profile, showMobile)));
     }
 

@@ -51,6 +51,7 @@ public sealed class FriendListGrain(
         state.State.Friends.Add(new FriendEntry(friendId, nickName, time.GetUtcNow()));
         _positions[friendId] = state.State.Friends.Count - 1;
         await state.WriteStateAsync();
+        await SharingChangedAsync();
         await _index.AddedAsync(friendId);
         return AddFriendResult.Added;
     }
@@ -67,6 +68,7 @@ public sealed class FriendListGrain(
         state.State.Friends.RemoveAll(f => f.FriendId == friendId);
         Reindex();
         await state.WriteStateAsync();
+        await SharingChangedAsync();
         return true;
     }
 
@@ -103,6 +105,7 @@ public sealed class FriendListGrain(
         state.State.Friends.RemoveAll(f => gone.Contains(f.FriendId));
         Reindex();
         await state.WriteStateAsync();
+        await SharingChangedAsync();
     }
 
     public async Task ClearAsync()
@@ -111,8 +114,12 @@ public sealed class FriendListGrain(
         state.State.Friends.Clear();
         _positions.Clear();
         await state.ClearStateAsync();
+        await SharingChangedAsync();
         DeactivateOnIdle();
     }
+
+    /// <summary>Whom this list shares with changed: API instances forget what they remembered of it before the caller hears.</summary>
+    private Task SharingChangedAsync() => GrainFactory.TellApiInstancesAsync(new ReadChange(ReadChangeKind.Friends, OwnerId), logger);
 
     /// <summary>A full list may be full of destroyed users; drop them before refusing. True if room was made.</summary>
     private async Task<bool> ForgetDestroyedAsync()

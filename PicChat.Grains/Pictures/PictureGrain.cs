@@ -78,6 +78,7 @@ public sealed class PictureGrain(
         // Tombstone next: from here on nobody sees the picture, whatever fails below, so the delete has happened.
         state.State = new PictureState { Lifecycle = PictureLifecycle.Deleted, OwnerId = state.State.OwnerId };
         await state.WriteStateAsync();
+        await GrainFactory.TellApiInstancesAsync(new ReadChange(ReadChangeKind.Picture, this.GetPrimaryKeyLong()), logger);
         try
         {
             await RemoveDependentsAsync();

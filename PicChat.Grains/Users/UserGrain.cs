@@ -3,6 +3,7 @@ using PicChat.Abstractions.Chats;
 using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Pictures;
 using PicChat.Abstractions.Storage;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Users;
 using PicChat.Grains.Hosting;
 using PicChat.Abstractions.Hosting;
@@ -112,6 +113,7 @@ public sealed class UserGrain(
         if (avatar is not null) state.State.Avatar = avatar.Length == 0 ? null : avatar;
         if (mobile is not null) state.State.Mobile = mobile.Length == 0 ? null : mobile;
         await state.WriteStateAsync();
+        await GrainFactory.TellApiInstancesAsync(new ReadChange(ReadChangeKind.Profile, this.GetPrimaryKeyLong()), logger);
         await TryListAsync();
         return Profile;
     }
@@ -135,6 +137,7 @@ public sealed class UserGrain(
         state.State = new UserState { Lifecycle = UserLifecycle.Destroying, Email = state.State.Email };
         await state.WriteStateAsync();
         await EndSessionsEverywhereAsync(null);
+        await GrainFactory.TellApiInstancesAsync(new ReadChange(ReadChangeKind.Profile, this.GetPrimaryKeyLong()), logger);
 
         try
         {
@@ -253,7 +256,7 @@ public sealed class UserGrain(
     {
         try
         {
-            await GrainFactory.Grain<ISessionRevocationsGrain>(0).EndSessionsAsync(this.GetPrimaryKeyLong(), sessionHash);
+            await GrainFactory.Grain<IApiInstancesGrain>(0).EndSessionsAsync(this.GetPrimaryKeyLong(), sessionHash);
         }
         catch (Exception ex)
         {

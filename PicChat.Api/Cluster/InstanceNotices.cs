@@ -1,14 +1,16 @@
-using PicChat.Abstractions.Users;
+using PicChat.Abstractions.Access;
 using PicChat.Abstractions.Hosting;
+using PicChat.Api.Auth;
 
-namespace PicChat.Api.Auth;
+namespace PicChat.Api.Cluster;
 
 /// <summary>
-/// Keeps this instance subscribed to the cluster's broadcast of ended sessions and applies each one to the
-/// <see cref="SessionCache"/>. The cache is trusted only while the subscription is known to be continuous.
+/// Keeps this instance subscribed to the cluster's broadcast to API instances and applies each notice: ended
+/// sessions to the <see cref="SessionCache"/>, changed reads to the <see cref="ReadCache"/>. Both are trusted
+/// only while the subscription is known to be continuous.
 /// </summary>
-public sealed class SessionEndings(IClusterClient cluster, SessionCache cache, ILogger<SessionEndings> logger)
-    : BackgroundService, ISessionObserver
+public sealed class InstanceNotices(IClusterClient cluster, SessionCache cache, ReadCache reads, ILogger<InstanceNotices> logger)
+    : BackgroundService, IApiInstanceObserver
 {
     /// <summary>Well inside the broadcaster's subscription lifetime, and the longest a missed ending can go unnoticed.</summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
@@ -19,10 +21,16 @@ public sealed class SessionEndings(IClusterClient cluster, SessionCache cache, I
         return Task.CompletedTask;
     }
 
+    public Task ReadsChangedAsync(ReadChange change)
+    {
+        reads.Changed(change);
+        return Task.CompletedTask;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var self = cluster.CreateObjectReference<ISessionObserver>(this);
-        var broadcaster = cluster.Grain<ISessionRevocationsGrain>(0);
+        var self = cluster.CreateObjectReference<IApiInstanceObserver>(this);
+        var broadcaster = cluster.Grain<IApiInstancesGrain>(0);
         using var timer = new PeriodicTimer(RenewEvery);
         do
         {
@@ -32,10 +40,10 @@ public sealed class SessionEndings(IClusterClient cluster, SessionCache cache, I
                 var continuous = await broadcaster.SubscribeAsync(self).WaitAsync(RenewEvery, stoppingToken);
                 if (!continuous)
                 {
-                    cache.Trusted = false;
+                    (cache.Trusted, reads.Trusted) = (false, false);
                 }
 
-                cache.Trusted = true;
+                (cache.Trusted, reads.Trusted) = (true, true);
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,11 +51,12 @@ public sealed class SessionEndings(IClusterClient cluster, SessionCache cache, I
             }
             catch (Exception ex)
             {
-                cache.Trusted = false;
-                logger.LogWarning(ex, "Cannot subscribe to ended sessions; every request asks the user's grain until it can");
+                (cache.Trusted, reads.Trusted) = (false, false);
+                logger.LogWarning(ex, "Cannot subscribe to the cluster's notices; every request asks the grains until it can");
             }
 
             cache.Sweep();
+            reads.Sweep();
         }
         while (await WaitAsync(timer, stoppingToken));
 
@@ -62,8 +71,8 @@ public sealed class SessionEndings(IClusterClient cluster, SessionCache cache, I
             logger.LogDebug(ex, "Could not unsubscribe from ended sessions while stopping");
         }
 
-        cache.Trusted = false;
-        cluster.DeleteObjectReference<ISessionObserver>(self);
+        (cache.Trusted, reads.Trusted) = (false, false);
+        cluster.DeleteObjectReference<IApiInstanceObserver>(self);
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
