@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PicChat.Abstractions.Users;
+using PicChat.Api.Cluster;
 
 namespace PicChat.Api.Auth;
 
@@ -8,35 +9,10 @@ namespace PicChat.Api.Auth;
 /// call. Only trusted while <see cref="InstanceNotices"/> is subscribed to the cluster's broadcast of ended
 /// sessions: an ending reaches every instance before the logout (or password change, or destroy) is answered.
 /// </summary>
-public sealed class SessionCache(TimeProvider time)
+public sealed class SessionCache(TimeProvider time) : TrustedMemory
 {
-    /// <summary>
-    /// How long a validation is remembered: the bound on staleness should an ending's broadcast ever fail, and
-    /// the reason to ask the user's grain again now and then.
-    /// </summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-
-    /// <summary>Bounds memory: past it the cache starts over (each entry costs one grain call to rebuild).</summary>
-    public const int MaxEntries = 200_000;
-
     private readonly ConcurrentDictionary<string, (long UserId, DateTimeOffset Until)> _sessions = new(StringComparer.Ordinal);
     private long _endings;
-    private volatile bool _trusted;
-
-    /// <summary>Whether endings are being heard; while not, every request asks the user's grain.</summary>
-    public bool Trusted
-    {
-        get => _trusted;
-        set
-        {
-            if (!value)
-            {
-                Forget();
-            }
-
-            _trusted = value;
-        }
-    }
 
     /// <summary>How many endings this instance has heard: read before asking a grain, handed to <see cref="Remember"/>.</summary>
     public long Endings => Interlocked.Read(ref _endings);
@@ -44,7 +20,7 @@ public sealed class SessionCache(TimeProvider time)
     public int Count => _sessions.Count;
 
     public bool IsOpen(long userId, string sessionHash) =>
-        _trusted && _sessions.TryGetValue(sessionHash, out var entry) && entry.UserId == userId && entry.Until > time.GetUtcNow();
+        Trusted && _sessions.TryGetValue(sessionHash, out var entry) && entry.UserId == userId && entry.Until > time.GetUtcNow();
 
     /// <summary>
     /// Whether the session is open: from memory when this instance knows, else as the user's grain says (an open
@@ -74,7 +50,7 @@ public sealed class SessionCache(TimeProvider time)
     /// </summary>
     public void Remember(long userId, string sessionHash, DateTimeOffset sessionEnd, long endingsBefore)
     {
-        if (!_trusted)
+        if (!Trusted)
         {
             return;
         }
@@ -112,19 +88,9 @@ public sealed class SessionCache(TimeProvider time)
     }
 
     /// <summary>Drops expired entries; called now and then so sessions nobody uses do not stay forever.</summary>
-    public void Sweep()
-    {
-        var now = time.GetUtcNow();
-        foreach (var (hash, entry) in _sessions)
-        {
-            if (entry.Until <= now)
-            {
-                _sessions.TryRemove(hash, out _);
-            }
-        }
-    }
+    public void Sweep() => DropExpired(_sessions, entry => entry.Until, time.GetUtcNow());
 
-    private void Forget()
+    protected override void Forget()
     {
         Interlocked.Increment(ref _endings);
         _sessions.Clear();

@@ -15,40 +15,18 @@ namespace PicChat.Api.Cluster;
 /// subscription is known to be continuous. Nothing negative is remembered except "does not share", which only a
 /// friend-list write (which tells) can change.
 /// </summary>
-public sealed class ReadCache(TimeProvider time)
+public sealed class ReadCache(TimeProvider time) : TrustedMemory
 {
-    /// <summary>The bound on staleness should a broadcast ever fail, as for sessions.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-
-    /// <summary>Bounds memory per kind of answer: past it the cache starts over.</summary>
-    public const int MaxEntries = 200_000;
-
     private readonly ConcurrentDictionary<(long PicId, long ViewerId), Remembered<PictureInfo>> _pictures = new();
     private readonly ConcurrentDictionary<long, Remembered<UserProfile>> _profiles = new();
     private readonly ConcurrentDictionary<(long OwnerId, long ViewerId), Remembered<bool>> _sharing = new();
     private readonly ConcurrentDictionary<ReadChange, long> _versions = new();
     private long _changes;
-    private volatile bool _trusted;
-
-    /// <summary>Whether changes are being heard; while not, every read asks its grain.</summary>
-    public bool Trusted
-    {
-        get => _trusted;
-        set
-        {
-            if (!value)
-            {
-                Forget();
-            }
-
-            _trusted = value;
-        }
-    }
 
     /// <summary>The picture as <paramref name="viewerId"/> may see it, or null (no such picture, or not theirs to see).</summary>
     public async Task<PictureInfo?> PictureAsync(IGrainFactory grains, long picId, long viewerId)
     {
-        if (_trusted && _pictures.TryGetValue((picId, viewerId), out var known)
+        if (Trusted && _pictures.TryGetValue((picId, viewerId), out var known)
             && IsCurrent(known, new(ReadChangeKind.Picture, picId), new(ReadChangeKind.Friends, known.Value.OwnerId)))
         {
             return known.Value;
@@ -69,7 +47,7 @@ public sealed class ReadCache(TimeProvider time)
     public async Task<UserProfile?> ProfileAsync(IGrainFactory grains, long userId)
     {
         var change = new ReadChange(ReadChangeKind.Profile, userId);
-        if (_trusted && _profiles.TryGetValue(userId, out var known) && IsCurrent(known, change, change))
+        if (Trusted && _profiles.TryGetValue(userId, out var known) && IsCurrent(known, change, change))
         {
             return known.Value;
         }
@@ -88,7 +66,7 @@ public sealed class ReadCache(TimeProvider time)
     public async Task<bool> SharesWithAsync(IGrainFactory grains, long ownerId, long viewerId)
     {
         var change = new ReadChange(ReadChangeKind.Friends, ownerId);
-        if (_trusted && _sharing.TryGetValue((ownerId, viewerId), out var known) && IsCurrent(known, change, change))
+        if (Trusted && _sharing.TryGetValue((ownerId, viewerId), out var known) && IsCurrent(known, change, change))
         {
             return known.Value;
         }
@@ -116,9 +94,9 @@ public sealed class ReadCache(TimeProvider time)
     public void Sweep()
     {
         var now = time.GetUtcNow();
-        SweepOne(_pictures, now);
-        SweepOne(_profiles, now);
-        SweepOne(_sharing, now);
+        DropExpired(_pictures, answer => answer.Until, now);
+        DropExpired(_profiles, answer => answer.Until, now);
+        DropExpired(_sharing, answer => answer.Until, now);
     }
 
     public int Count => _pictures.Count + _profiles.Count + _sharing.Count;
@@ -132,7 +110,7 @@ public sealed class ReadCache(TimeProvider time)
         ReadChange first, ReadChange second)
         where TKey : notnull
     {
-        if (!_trusted)
+        if (!Trusted)
         {
             return;
         }
@@ -153,19 +131,7 @@ public sealed class ReadCache(TimeProvider time)
         }
     }
 
-    private static void SweepOne<TKey, T>(ConcurrentDictionary<TKey, Remembered<T>> answers, DateTimeOffset now)
-        where TKey : notnull
-    {
-        foreach (var (key, answer) in answers)
-        {
-            if (answer.Until <= now)
-            {
-                answers.TryRemove(key, out _);
-            }
-        }
-    }
-
-    private void Forget()
+    protected override void Forget()
     {
         Interlocked.Increment(ref _changes);
         _pictures.Clear();
