@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace PicChat.Benchmarks;
 
-/// <summary>What activations cost the silos in resident memory (all silos summed), per activation.</summary>
+/// <summary>What activations cost the silos in resident memory (all silos summed, a co-hosted API among them), per activation.</summary>
 public sealed record ScaleResult(
     int Count, int Silos, double KbPerPicture, double KbPerChatRoom, double KbPerIdleUser, double SilosResidentMbAfter, double Seconds);
 
@@ -22,10 +22,10 @@ public static class ScaleMemory
 
     public static async Task<ScaleResult> RunAsync(SystemUnderTest system, Seed seed, Action<string> progress)
     {
-        var silos = system.FindSiloProcesses();
+        var silos = system.FindGrainHostProcesses();
         if (silos.Count == 0)
         {
-            throw new InvalidOperationException("the memory figures need the silo processes on this machine");
+            throw new InvalidOperationException("the memory figures need the silo processes (and a co-hosted API) on this machine");
         }
 
         using var http = new HttpClient { BaseAddress = system.Api, Timeout = TimeSpan.FromSeconds(30) };

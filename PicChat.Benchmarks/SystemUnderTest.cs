@@ -122,6 +122,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
             .Where(p => ProcessStats.EnvironmentMentions(p, $"Port={database.Port}")).ToList();
     }
 
+    /// <summary>The processes that host grains: the silos, and the API when it is one of them (co-hosted, as the AppHost says in its environment).</summary>
+    public IReadOnlyList<Process> FindGrainHostProcesses() =>
+        FindApiProcess() is { } api && ProcessStats.EnvironmentMentions(api, "PicChat__Topology=CoHosted")
+            ? [api, .. FindSiloProcesses()]
+            : FindSiloProcesses();
+
     public async ValueTask DisposeAsync()
     {
         if (_appHost is { HasExited: false })
