@@ -81,9 +81,10 @@ public sealed class ReadCache(TimeProvider time) : TrustedMemory
     public void Changed(ReadChange change)
     {
         // The count first: a read that fetched before this change and stores after it sees the count moved and
-        // stores nothing; one that stores before it kept the old version, which this then moves past.
-        Interlocked.Increment(ref _changes);
-        _versions.AddOrUpdate(change, 1, (_, version) => version + 1);
+        // stores nothing; one that stores before it kept the old version, which this then moves past. The new
+        // version is the count itself, so no version is ever given twice, not even after Forget clears them.
+        var version = Interlocked.Increment(ref _changes);
+        _versions[change] = version;
         if (_versions.Count > MaxEntries)
         {
             Forget();

@@ -31,13 +31,15 @@ public sealed class PictureGrain(
 
     public async Task<PictureInfo?> GetAsync(long viewerId)
     {
-        if (!state.State.IsCreated)
+        // Taken before the await: a delete may interleave with this read and replace the state with its tombstone.
+        var picture = state.State;
+        if (!picture.IsCreated)
         {
             return null;
         }
 
-        var visible = await GrainFactory.Grain<IFriendListGrain>(state.State.OwnerId).SharesWithAsync(viewerId);
-        return visible ? new PictureInfo(this.GetPrimaryKeyLong(), state.State.OwnerId, state.State.PicUrl, state.State.CreatedAt) : null;
+        var visible = await GrainFactory.Grain<IFriendListGrain>(picture.OwnerId).SharesWithAsync(viewerId);
+        return visible ? new PictureInfo(this.GetPrimaryKeyLong(), picture.OwnerId, picture.PicUrl, picture.CreatedAt) : null;
     }
 
     public async Task<ChatAudience> GetChatAudienceAsync(long senderId, long receiverId)

@@ -21,6 +21,10 @@ public sealed class ApiInstancesGrain(
     // Reentrant calls may change the set while a write is in flight: one write at a time, each of the set as it is then.
     private readonly SemaphoreSlim _writing = new(1, 1);
 
+    // Instances restored from storage are told from the first notice, but a notice may have been lost with the
+    // activation before: each one's first renewal here answers "not subscribed", so it drops what it remembered.
+    private readonly HashSet<IApiInstanceObserver> _renewedHere = [];
+
     /// <summary>An instance that has not renewed for this long is forgotten (they renew every few seconds).</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromSeconds(30);
 
@@ -38,14 +42,18 @@ public sealed class ApiInstancesGrain(
 
     public async Task<bool> SubscribeAsync(IApiInstanceObserver observer)
     {
-        var subscribed = _observers.Observers.ContainsKey(observer);
+        var known = _observers.Observers.ContainsKey(observer);
+        var renewed = !_renewedHere.Add(observer);
         _observers.Subscribe(observer, observer);
-        if (!subscribed)
+        var before = _observers.Count;
+        _observers.ClearExpired(); // instances gone without unsubscribing (a crash), no longer stored
+        _renewedHere.RemoveWhere(instance => !_observers.Observers.ContainsKey(instance));
+        if (!known || _observers.Count != before)
         {
             await StoreInstancesAsync();
         }
 
-        return subscribed;
+        return known && renewed;
     }
 
     /// <summary>
@@ -57,6 +65,7 @@ public sealed class ApiInstancesGrain(
     public async Task UnsubscribeAsync(IApiInstanceObserver observer)
     {
         _observers.Unsubscribe(observer);
+        _renewedHere.Remove(observer);
         await StoreInstancesAsync();
     }
 
@@ -80,6 +89,7 @@ public sealed class ApiInstancesGrain(
                 // Dropped, so that its next renewal is answered "not subscribed" and it forgets all it remembers.
                 logger.LogWarning(ex, "An API instance did not confirm {Notice}; it is unsubscribed", what);
                 _observers.Unsubscribe(observer);
+                _renewedHere.Remove(observer);
                 Interlocked.Increment(ref dropped);
             }
         }));
@@ -96,7 +106,18 @@ public sealed class ApiInstancesGrain(
         try
         {
             state.State.Instances = [.. _observers];
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A stale etag (another activation wrote meanwhile, in a membership change) or a failed write: take the
+                // stored version, then write this set once more; should that fail too, the caller hears of it.
+                await state.ReadStateAsync();
+                state.State.Instances = [.. _observers];
+                await state.WriteStateAsync();
+            }
         }
         finally
         {

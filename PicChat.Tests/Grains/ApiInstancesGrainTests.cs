@@ -3,7 +3,11 @@ using PicChat.Abstractions.Access;
 
 namespace PicChat.Tests.Grains;
 
-/// <summary>The broadcaster to API instances keeps its subscribers across activations: a replacement tells them from its first notice.</summary>
+/// <summary>
+/// The broadcaster to API instances keeps its subscribers across activations: a replacement tells them from its
+/// first notice, and still answers each one's first renewal "not subscribed", since a notice may have been lost
+/// with the activation before it.
+/// </summary>
 [Collection(GrainClusterCollection.Name)]
 public sealed class ApiInstancesGrainTests(GrainClusterFixture fixture)
 {
@@ -27,13 +31,15 @@ public sealed class ApiInstancesGrainTests(GrainClusterFixture fixture)
         var instance = new Instance();
         var observer = fixture.Cluster.Client.CreateObjectReference<IApiInstanceObserver>(instance);
         Assert.False(await broadcaster.SubscribeAsync(observer)); // new to it
+        Assert.True(await broadcaster.SubscribeAsync(observer));
 
         await broadcaster.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await Task.Delay(200);
         await broadcaster.ReadsChangedAsync(new ReadChange(ReadChangeKind.Friends, 42));
 
         Assert.Equal([new ReadChange(ReadChangeKind.Friends, 42)], instance.Changes);
-        Assert.True(await broadcaster.SubscribeAsync(observer)); // still known: nothing was missed
+        Assert.False(await broadcaster.SubscribeAsync(observer)); // first renewal to this activation
+        Assert.True(await broadcaster.SubscribeAsync(observer));
 
         await broadcaster.UnsubscribeAsync(observer);
         await broadcaster.Cast<IGrainManagementExtension>().DeactivateOnIdle();
