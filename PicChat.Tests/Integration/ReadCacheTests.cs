@@ -97,7 +97,7 @@ public sealed class ReadCacheTests(PicChatFixture fixture) : IAsyncLifetime
         var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             var late = new List<HttpStatusCode>();
-            for (var i = 0; i < 400 && !stop.IsCancellationRequested; i++)
+            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
             {
                 var started = clock.ElapsedTicks;
                 var read = await ReadPictureAsync(s, s.Friend);
