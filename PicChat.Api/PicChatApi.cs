@@ -1,7 +1,5 @@
-using Orleans.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Dashboard;
 using PicChat.Api.Auth;
 using PicChat.Api.Chats;
 using PicChat.Api.Cluster;

@@ -20,9 +20,12 @@ public sealed class PicChatSettings
     /// </summary>
     public string Topology { get; set; } = "CoHosted";
 
-    public bool CoHosted => Topology.Equals("CoHosted", StringComparison.OrdinalIgnoreCase)
-        || (Topology.Equals("Client", StringComparison.OrdinalIgnoreCase) ? false
-            : throw new InvalidOperationException($"PicChat:Topology is '{Topology}'; it is Client or CoHosted."));
+    public bool CoHosted => Topology.ToLowerInvariant() switch
+    {
+        "cohosted" => true,
+        "client" => false,
+        _ => throw new InvalidOperationException($"PicChat:Topology is '{Topology}'; it is Client or CoHosted."),
+    };
 
     /// <summary>The Orleans ports of the cluster's silo number <paramref name="index"/> (from 0).</summary>
     public (int Silo, int Gateway) OrleansPorts(int index) => (SiloPort + index, GatewayPort + index);

@@ -30,22 +30,23 @@ public static class PicChatSilo
         return app;
     }
 
+    /// <summary>
+    /// A host that is one of PicChat's silos: this project's, and the API's when it hosts grains itself
+    /// (<c>PicChat:Topology</c> = <c>CoHosted</c>). This project's defaults (grain storage, reminders, endpoints)
+    /// go below whatever the host has read so far, so the API's own defaults win where both say something.
+    /// </summary>
     public static IHostApplicationBuilder AddPicChatSilo(this IHostApplicationBuilder builder)
     {
-        builder.AddSiloDefaults();
+        builder.AddHostDefaults(typeof(PicChatSilo).Assembly);
         builder.AddServiceDefaults();
-        builder.AddPicChatSchema(GrainsAssembly);
+        builder.AddPicChatSchema(typeof(PicChatGrainsExtensions).Assembly);
 
         // Clustering, grain storage, streams and endpoints all come from the "Orleans" configuration section.
         builder.UseOrleans(silo => silo.AddPicChatSilo());
         return builder;
     }
 
-    /// <summary>
-    /// Everything a process needs to be one of PicChat's silos: this project's, and the API's when it hosts grains
-    /// itself (<c>PicChat:Topology</c> = <c>CoHosted</c>). Its defaults (grain storage, reminders, endpoints) are
-    /// this project's appsettings.json, which the host reads through <see cref="AddSiloDefaults"/>.
-    /// </summary>
+    /// <summary>The Orleans side of <see cref="AddPicChatSilo(IHostApplicationBuilder)"/>: grains, timeouts, stores, dashboard collectors.</summary>
     public static ISiloBuilder AddPicChatSilo(this ISiloBuilder silo) => silo.AddPicChatGrains()
         .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = Timeouts.GrainCall)
         .Configure<ClusterMembershipOptions>(membership =>
@@ -56,11 +57,4 @@ public static class PicChatSilo
         .AddPicChatPostgresStores()
         // The dashboard's collectors; its pages are served by the API on a loopback-only port.
         .AddDashboard();
-
-    /// <summary>The silo's defaults below whatever the host has read so far, for a host that is a silo as well.</summary>
-    public static IHostApplicationBuilder AddSiloDefaults(this IHostApplicationBuilder builder) =>
-        builder.AddHostDefaults(typeof(PicChatSilo).Assembly);
-
-    /// <summary>The assembly whose migrations create the grains' own tables.</summary>
-    public static System.Reflection.Assembly GrainsAssembly => typeof(PicChatGrainsExtensions).Assembly;
 }

@@ -31,10 +31,7 @@ public static class ApiTopology
         if (IsCoHosted(builder.Configuration))
         {
             // The silo's own defaults (grain storage, reminders, endpoints) go below the API's.
-            builder.AddSiloDefaults();
-            builder.AddServiceDefaults();
-            builder.AddPicChatSchema(PicChatSilo.GrainsAssembly);
-            builder.UseOrleans(silo => silo.AddPicChatSilo());
+            builder.AddPicChatSilo();
             return;
         }
 

@@ -3,7 +3,6 @@ using PicChat.Api.Auth;
 using PicChat.Api.Cluster;
 using PicChat.Api.Docs;
 using PicChat.Api.Http;
-using PicChat.Abstractions.Friends;
 using PicChat.Abstractions.Users;
 using PicChat.Abstractions.Hosting;
 
